@@ -1,0 +1,101 @@
+package dev.steady.autoconfigure.client;
+
+import dev.steady.client.PoolExhaustionHintFilter;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClients;
+import dev.steady.client.SteadyConnectionProviderCustomizer;
+import dev.steady.client.SteadyConnectionProviderFactory;
+import dev.steady.client.SteadyHttpClientFactory;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Gives Spring Boot's auto-configured {@code WebClient.Builder} a tuned Steady connection
+ * pool, and builds the named clients of {@code steady.clients.*}.
+ * <p>
+ * The pool reaches Boot's builder through a {@link ClientHttpConnectorBuilderCustomizer}
+ * ordered after Boot's own (order 0), which would otherwise hand every client Reactor
+ * Netty's global pool. Values set under Boot's {@code spring.http.clients.*} are applied
+ * after Steady's, so they still win.
+ */
+@AutoConfiguration(after = { SslAutoConfiguration.class, HttpClientAutoConfiguration.class },
+		before = { ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class })
+@ConditionalOnClass({ HttpClient.class, WebClient.class, ReactorClientHttpConnectorBuilder.class,
+		WebClientCustomizer.class })
+@EnableConfigurationProperties(SteadyClientProperties.class)
+public final class SteadyClientAutoConfiguration {
+
+	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
+	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
+
+	@Bean
+	@ConditionalOnMissingBean
+	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
+			ObjectProvider<SteadyConnectionProviderCustomizer> customizers) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable());
+	}
+
+	@Bean
+	ResolvedClient steadyDefaultClient(Environment environment) {
+		return new ClientSettingsResolver(Binder.get(environment)).resolveDefault();
+	}
+
+	@Bean(destroyMethod = "dispose")
+	@ConditionalOnMissingBean
+	ConnectionProvider steadyConnectionProvider(SteadyConnectionProviderFactory factory,
+			ResolvedClient steadyDefaultClient) {
+		return factory.create(steadyDefaultClient);
+	}
+
+	@Bean
+	@Order(CONNECTOR_CUSTOMIZER_ORDER)
+	ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> steadyClientHttpConnectorBuilderCustomizer(
+			ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
+			ResolvedClient steadyDefaultClient) {
+		return (builder) -> builder
+			.withHttpClientFactory(() -> httpClientFactory.create(connectionProvider, steadyDefaultClient));
+	}
+
+	@Bean
+	WebClientCustomizer steadyPoolExhaustionHintCustomizer(ResolvedClient steadyDefaultClient) {
+		return (builder) -> builder.filter(new PoolExhaustionHintFilter(steadyDefaultClient.propertyPrefix()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SteadyClients steadyClients(SteadyClientProperties properties, Environment environment,
+			SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
+			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebClient.Builder> builders) {
+		ClientSettingsResolver resolver = new ClientSettingsResolver(Binder.get(environment));
+		return new SteadyClients(resolver.resolveNamed(properties.getClients().keySet()), providerFactory,
+				httpClientFactory, httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
+				builders::getObject);
+	}
+
+}

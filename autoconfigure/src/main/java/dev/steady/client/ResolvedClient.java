@@ -1,0 +1,29 @@
+package dev.steady.client;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Effective settings of one client after defaults and named-client inheritance.
+ *
+ * @param name the client's name
+ * @param propertyPrefix where the client's own properties live ({@code steady.client} or
+ * {@code steady.clients.<name>}), so messages can name the property to change
+ * @param settings the effective client settings
+ * @param hostPools effective pool settings of the remote hosts that override them
+ * @param baseUrl base URL of a named client, or {@code null}
+ */
+public record ResolvedClient(String name, String propertyPrefix, ClientSettings settings,
+		Map<InetSocketAddress, ClientSettings.Pool> hostPools, @Nullable String baseUrl) {
+
+	/**
+	 * Pool name of this client, as it appears in Reactor Netty's metrics and logs.
+	 * @return the pool name
+	 */
+	public String poolName() {
+		return "steady-" + this.name;
+	}
+
+}

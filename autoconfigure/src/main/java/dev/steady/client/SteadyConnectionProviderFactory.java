@@ -1,0 +1,63 @@
+package dev.steady.client;
+
+import java.util.List;
+
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
+ * size, pending queue, idle and life time limits with background eviction, leasing order,
+ * per-host overrides and, when Micrometer is present, Reactor Netty's pool metrics.
+ */
+public final class SteadyConnectionProviderFactory {
+
+	/** Spread of connection life times, in percent, so connections do not expire together. */
+	static final double MAX_LIFE_TIME_VARIANCE_PERCENT = 10;
+
+	private static final boolean MICROMETER_PRESENT = ClassUtils
+		.isPresent("io.micrometer.core.instrument.MeterRegistry", SteadyConnectionProviderFactory.class.getClassLoader());
+
+	private final List<SteadyConnectionProviderCustomizer> customizers;
+
+	/**
+	 * Create a factory that applies the given customizers last, in order.
+	 * @param customizers the customizers
+	 */
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers) {
+		this.customizers = List.copyOf(customizers);
+	}
+
+	/**
+	 * Build the pool of one client.
+	 * @param client the client's effective settings
+	 * @return a new connection provider, to be disposed by the caller
+	 */
+	public ConnectionProvider create(ResolvedClient client) {
+		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
+		configure(builder, client.settings().getPool());
+		client.hostPools().forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, pool)));
+		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
+		return builder.build();
+	}
+
+	private static <S extends ConnectionPoolSpec<S>> void configure(S spec, ClientSettings.Pool pool) {
+		spec.maxConnections(pool.getMaxConnections())
+			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
+			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
+			.maxIdleTime(pool.getMaxIdleTime())
+			.maxLifeTime(pool.getMaxLifeTime())
+			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
+			.evictInBackground(pool.effectiveEvictionInterval())
+			.metrics(MICROMETER_PRESENT);
+		if (pool.getLeasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
+			spec.fifo();
+		}
+		else {
+			spec.lifo();
+		}
+	}
+
+}
