@@ -39,7 +39,8 @@ public class ClientSettings {
 
 	/**
 	 * Per-remote-host overrides of the pool settings, keyed by "host:port". Keys contain
-	 * dots and a colon, so write them in brackets: {@code hosts."[api.example.com:443]".pool.max-connections}.
+	 * dots and a colon, so write them in brackets: hosts[api.example.com:443].pool.max-connections
+	 * in .properties, "[api.example.com:443]" as the key in YAML.
 	 */
 	private Map<String, Host> hosts = new LinkedHashMap<>();
 

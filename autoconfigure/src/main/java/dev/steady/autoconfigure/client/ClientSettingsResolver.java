@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 /**
  * Works out each client's effective settings by binding layers of properties onto one
  * object, later layers winning: {@code steady.client}, then {@code steady.clients.<name>};
- * for a host override, the client's pool, then {@code hosts.[host:port].pool} of each layer.
+ * for a host override, the client's pool, then {@code hosts[host:port].pool} of each layer.
  * Then checks every value, failing with the property, the value and the fix.
  */
 final class ClientSettingsResolver {
@@ -62,7 +62,7 @@ final class ClientSettingsResolver {
 		for (String hostKey : settings.getHosts().keySet()) {
 			InetSocketAddress address = HostKey.parse(prefix + ".hosts", hostKey);
 			ClientSettings.Pool pool = bindLayers(ClientSettings.Pool.class, hostPoolLayers(layers, hostKey));
-			ClientSettingsValidator.validatePool(prefix + ".hosts.[" + hostKey + "].pool", pool);
+			ClientSettingsValidator.validatePool(prefix + ".hosts[" + hostKey + "].pool", pool);
 			hostPools.put(address, pool);
 		}
 		return new ResolvedClient(name, prefix, settings, hostPools, baseUrl);

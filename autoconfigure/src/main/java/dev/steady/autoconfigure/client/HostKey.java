@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 final class HostKey {
 
 	private static final String FIX = "Use \"host:port\" with a port from 1 to 65535, in brackets because of the dots "
-			+ "and the colon, such as hosts.\"[api.example.com:443]\".pool.max-connections.";
+			+ "and the colon: hosts[api.example.com:443].pool.max-connections in .properties, "
+			+ "\"[api.example.com:443]\" as the key under hosts in YAML.";
 
 	private HostKey() {
 	}

@@ -78,8 +78,9 @@ public final class SteadyClientAutoConfiguration {
 	ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> steadyClientHttpConnectorBuilderCustomizer(
 			ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
 			ResolvedClient steadyDefaultClient) {
-		return (builder) -> builder
-			.withHttpClientFactory(() -> httpClientFactory.create(connectionProvider, steadyDefaultClient));
+		// built now, so that a bad TLS setting fails startup; HttpClient is immutable and shareable
+		HttpClient httpClient = httpClientFactory.create(connectionProvider, steadyDefaultClient);
+		return (builder) -> builder.withHttpClientFactory(() -> httpClient);
 	}
 
 	@Bean

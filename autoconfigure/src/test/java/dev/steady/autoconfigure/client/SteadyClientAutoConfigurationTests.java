@@ -1,0 +1,256 @@
+package dev.steady.autoconfigure.client;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClients;
+import dev.steady.client.SteadyConnectionProviderCustomizer;
+import dev.steady.client.SteadyHttpClientFactory;
+import io.netty.channel.ChannelOption;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientConfig;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class SteadyClientAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+				SteadyClientAutoConfiguration.class));
+
+	@Test
+	void defaultPoolIsBuiltFromDefaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(ConnectionProvider.class).hasSingleBean(SteadyClients.class);
+			ConnectionProvider provider = context.getBean(ConnectionProvider.class);
+			assertThat(provider.name()).isEqualTo("steady-default");
+			assertThat(provider.maxConnections()).isEqualTo(500);
+			ClientSettings.Pool pool = context.getBean(ResolvedClient.class).settings().getPool();
+			assertThat(pool.getPendingAcquireMaxCount()).isEqualTo(1000);
+			assertThat(pool.getMaxIdleTime()).isEqualTo(Duration.ofSeconds(4));
+			assertThat(pool.effectiveEvictionInterval()).isEqualTo(Duration.ofSeconds(2));
+		});
+	}
+
+	@Test
+	void propertiesReachTheBuiltPoolAndHttpClient() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=42", "steady.client.connect-timeout=1500ms",
+					"steady.client.response-timeout=7s", "steady.client.ssl.handshake-timeout=3s")
+			.withInitializer(property("steady.client.hosts[slow.example.com:8443].pool.max-connections", "3"))
+			.run((context) -> {
+				ConnectionProvider provider = context.getBean(ConnectionProvider.class);
+				assertThat(provider.maxConnections()).isEqualTo(42);
+				assertThat(provider.maxConnectionsPerHost())
+					.containsEntry(InetSocketAddress.createUnresolved("slow.example.com", 8443), 3);
+				HttpClientConfig config = builtHttpClient(context.getBean(SteadyHttpClientFactory.class), provider,
+						context.getBean(ResolvedClient.class))
+					.configuration();
+				assertThat(config.options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS)).isEqualTo(1500);
+				assertThat(config.responseTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(String.valueOf(config.sslProvider())).contains("handshakeTimeoutMillis=3000");
+				assertThat(config.connectionProvider()).isSameAs(provider);
+			});
+	}
+
+	@Test
+	void keepAliveFalseReachesTheHttpClient() {
+		this.contextRunner.withPropertyValues("steady.client.keep-alive=false").run((context) -> {
+			HttpClient client = builtHttpClient(context.getBean(SteadyHttpClientFactory.class),
+					context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+			assertThat(client.configuration().headers().get("Connection")).isEqualTo("close");
+		});
+	}
+
+	@Test
+	void namedClientsInheritDefaultsAndOverrideTheirOwn() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=20", "steady.client.response-timeout=9s",
+					"steady.clients.inventory.response-timeout=2s", "steady.clients.billing.pool.max-connections=7")
+			.withInitializer(property("steady.client.hosts[api.example.com:443].pool.max-idle-time", "1s"))
+			.withInitializer(property("steady.clients.inventory.base-url", "http://inventory.internal:8080"))
+			.withInitializer(property("steady.clients.inventory.hosts[api.example.com:443].pool.max-connections", "5"))
+			.run((context) -> {
+				SteadyClients clients = context.getBean(SteadyClients.class);
+				assertThat(clients.names()).containsExactly("inventory", "billing");
+				ResolvedClient inventory = clients.settings("inventory");
+				assertThat(inventory.baseUrl()).isEqualTo("http://inventory.internal:8080");
+				assertThat(inventory.propertyPrefix()).isEqualTo("steady.clients.inventory");
+				assertThat(inventory.settings().getResponseTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(inventory.settings().getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(inventory.settings().getPool().getMaxConnections()).isEqualTo(20);
+				ClientSettings.Pool apiPool = inventory.hostPools()
+					.get(InetSocketAddress.createUnresolved("api.example.com", 443));
+				assertThat(apiPool.getMaxConnections()).isEqualTo(5);
+				assertThat(apiPool.getMaxIdleTime()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(apiPool.getPendingAcquireMaxCount()).isEqualTo(1000);
+				assertThat(clients.connectionProvider("inventory").name()).isEqualTo("steady-inventory");
+				assertThat(clients.connectionProvider("inventory").maxConnectionsPerHost())
+					.containsEntry(InetSocketAddress.createUnresolved("api.example.com", 443), 5);
+				ResolvedClient billing = clients.settings("billing");
+				assertThat(billing.settings().getResponseTimeout()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(clients.connectionProvider("billing").maxConnections()).isEqualTo(7);
+				assertThat(context.getBean(ConnectionProvider.class).maxConnections()).isEqualTo(20);
+			});
+	}
+
+	@Test
+	void namedClientBuilderHasTheBaseUrlAndItsOwnPool() {
+		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://inventory.internal:8080")
+			.run((context) -> {
+				WebClient.Builder builder = context.getBean(SteadyClients.class).builder("inventory");
+				assertThat(builder.build()).isNotNull();
+				assertThat(context.getBean(SteadyClients.class).connectionProvider("inventory"))
+					.isNotSameAs(context.getBean(ConnectionProvider.class));
+			});
+	}
+
+	@Test
+	void unknownClientNameListsTheConfiguredOnes() {
+		this.contextRunner
+			.withPropertyValues("steady.clients.inventory.base-url=http://a", "steady.clients.billing.base-url=http://b")
+			.run((context) -> assertThatIllegalArgumentException()
+				.isThrownBy(() -> context.getBean(SteadyClients.class).webClient("invetory"))
+				.withMessageContaining("'invetory'")
+				.withMessageContaining("inventory, billing"));
+	}
+
+	@Test
+	void userConnectionProviderWins() {
+		this.contextRunner.withUserConfiguration(UserConnectionProvider.class).run((context) -> {
+			assertThat(context).hasSingleBean(ConnectionProvider.class);
+			assertThat(context.getBean(ConnectionProvider.class).name()).isEqualTo("mine");
+		});
+	}
+
+	@Test
+	void connectionProviderCustomizersHaveTheLastWord() {
+		this.contextRunner.withUserConfiguration(PoolCustomizer.class)
+			.withPropertyValues("steady.client.pool.max-connections=42", "steady.clients.other.base-url=http://x")
+			.run((context) -> {
+				assertThat(context.getBean(ConnectionProvider.class).maxConnections()).isEqualTo(7);
+				assertThat(context.getBean(SteadyClients.class).connectionProvider("other").maxConnections())
+					.isEqualTo(8);
+			});
+	}
+
+	@Test
+	void backsOffWithoutReactorNetty() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SteadyClients.class)
+				.doesNotHaveBean(ConnectionProvider.class));
+	}
+
+	@Test
+	void nonPositiveMaxConnectionsFailsNamingTheProperty() {
+		assertStartupFailure("steady.client.pool.max-connections=0", "steady.client.pool.max-connections", "0");
+	}
+
+	@Test
+	void negativeDurationFailsNamingTheProperty() {
+		assertStartupFailure("steady.client.pool.max-idle-time=-1s", "steady.client.pool.max-idle-time", "PT-1S");
+	}
+
+	@Test
+	void badNamedClientValueFailsNamingItsProperty() {
+		assertStartupFailure("steady.clients.inventory.response-timeout=0s", "steady.clients.inventory.response-timeout",
+				"PT0S");
+	}
+
+	@Test
+	void unparsableHostKeyFailsNamingTheProperty() {
+		assertStartupFailure("steady.client.hosts[api.example.com].pool.max-connections=3", "steady.client.hosts",
+				"api.example.com");
+	}
+
+	@Test
+	void hostPortOutOfRangeFails() {
+		this.contextRunner
+			.withInitializer(property("steady.client.hosts[api.example.com:70000].pool.max-connections", "3"))
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property steady.client.hosts ")
+				.hasMessageContaining("'api.example.com:70000'"));
+	}
+
+	@Test
+	void pendingAcquireMaxCountBelowMinusOneFails() {
+		assertStartupFailure("steady.client.pool.pending-acquire-max-count=-2",
+				"steady.client.pool.pending-acquire-max-count", "-2");
+	}
+
+	@Test
+	void namedClientCalledDefaultFails() {
+		assertStartupFailure("steady.clients.default.base-url=http://x", "steady.clients.default", "default");
+	}
+
+	@Test
+	void unknownSslBundleFailsNamingTheProperty() {
+		assertStartupFailure("steady.client.ssl.bundle=missing", "steady.client.ssl.bundle", "missing");
+	}
+
+	private void assertStartupFailure(String property, String name, String value) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("Property " + name + " ")
+				.hasMessageContaining("'" + value + "'");
+		});
+	}
+
+	/** A property whose key holds a colon, which withPropertyValues would take for a separator. */
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> property(String name, String value) {
+		return (context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource(name, Map.of(name, value)));
+	}
+
+	private static HttpClient builtHttpClient(SteadyHttpClientFactory factory, ConnectionProvider provider,
+			ResolvedClient client) {
+		return factory.create(provider, client);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConnectionProvider {
+
+		@Bean(destroyMethod = "dispose")
+		ConnectionProvider myConnectionProvider() {
+			return ConnectionProvider.create("mine", 3);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PoolCustomizer {
+
+		@Bean
+		SteadyConnectionProviderCustomizer poolCustomizer() {
+			return (name, builder) -> builder.maxConnections(name.equals("default") ? 7 : 8);
+		}
+
+	}
+
+}

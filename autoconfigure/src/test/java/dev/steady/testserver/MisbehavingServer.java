@@ -1,0 +1,259 @@
+package dev.steady.testserver;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * A real HTTP/1.1 server on a loopback port that misbehaves on purpose, and counts what it
+ * did: connections accepted, open and closed, requests executed, the most connections open
+ * at once.
+ * <p>
+ * With {@link Builder#dropIdleAfter(Duration)} it behaves like a load balancer that
+ * silently forgot a keep-alive flow: a request arriving on a connection that sat idle
+ * longer than the limit is dropped unread and the connection closed, never with a
+ * {@code Connection: close} warning. With {@link Builder#respondAfter(Duration)} every
+ * response is delayed, so requests hold their connections.
+ */
+public final class MisbehavingServer implements AutoCloseable {
+
+	private static final AttributeKey<Long> LAST_RESPONSE = AttributeKey.valueOf("steady.test.lastResponse");
+
+	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+
+	private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final AtomicInteger executed = new AtomicInteger();
+
+	private final AtomicInteger dropped = new AtomicInteger();
+
+	private final AtomicInteger maxOpen = new AtomicInteger();
+
+	private final Builder settings;
+
+	private final Channel serverChannel;
+
+	private MisbehavingServer(Builder settings) {
+		this.settings = settings;
+		this.serverChannel = new ServerBootstrap().group(this.group)
+			.channel(NioServerSocketChannel.class)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					track(channel);
+					channel.pipeline()
+						.addLast(new IdleDropHandler())
+						.addLast(new HttpServerCodec())
+						.addLast(new HttpObjectAggregator(1024 * 1024))
+						.addLast(new RespondingHandler());
+				}
+			})
+			.bind(new InetSocketAddress("127.0.0.1", 0))
+			.syncUninterruptibly()
+			.channel();
+	}
+
+	/**
+	 * Start configuring a server.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Port the server listens on.
+	 * @return the port
+	 */
+	public int port() {
+		return ((InetSocketAddress) this.serverChannel.localAddress()).getPort();
+	}
+
+	/**
+	 * Base URL of the server.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String url() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	/**
+	 * Connections accepted so far.
+	 * @return the count
+	 */
+	public int acceptedConnections() {
+		return this.accepted.get();
+	}
+
+	/**
+	 * Connections open now.
+	 * @return the count
+	 */
+	public int openConnections() {
+		return this.open.size();
+	}
+
+	/**
+	 * Most connections that were open at the same time.
+	 * @return the count
+	 */
+	public int maxOpenConnections() {
+		return this.maxOpen.get();
+	}
+
+	/**
+	 * Requests the server executed (answered).
+	 * @return the count
+	 */
+	public int executedRequests() {
+		return this.executed.get();
+	}
+
+	/**
+	 * Requests dropped unread because their connection had been idle too long.
+	 * @return the count
+	 */
+	public int droppedRequests() {
+		return this.dropped.get();
+	}
+
+	@Override
+	public void close() {
+		this.serverChannel.close().syncUninterruptibly();
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+	}
+
+	private void track(Channel channel) {
+		this.accepted.incrementAndGet();
+		this.open.add(channel);
+		this.maxOpen.accumulateAndGet(this.open.size(), Math::max);
+		channel.closeFuture().addListener((future) -> this.open.remove(channel));
+	}
+
+	/** Drops a request that arrives on a connection idle for longer than the limit. */
+	private final class IdleDropHandler extends ChannelInboundHandlerAdapter {
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			Duration limit = MisbehavingServer.this.settings.dropIdleAfter;
+			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
+			if (limit != null && lastResponse != null && msg instanceof ByteBuf
+					&& System.nanoTime() - lastResponse > limit.toNanos()) {
+				ReferenceCountUtil.release(msg);
+				MisbehavingServer.this.dropped.incrementAndGet();
+				ctx.close();
+				return;
+			}
+			ctx.fireChannelRead(msg);
+		}
+
+	}
+
+	/** Answers 200 with a short body, after the configured delay. */
+	private final class RespondingHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+			boolean keepAlive = HttpUtil.isKeepAlive(request);
+			Duration delay = MisbehavingServer.this.settings.respondAfter;
+			if (delay.isZero()) {
+				respond(ctx, keepAlive);
+			}
+			else {
+				ctx.executor().schedule(() -> respond(ctx, keepAlive), delay.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+
+		private void respond(ChannelHandlerContext ctx, boolean keepAlive) {
+			int count = MisbehavingServer.this.executed.incrementAndGet();
+			ByteBuf body = Unpooled.copiedBuffer("ok " + count, StandardCharsets.UTF_8);
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+			response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+			HttpUtil.setContentLength(response, body.readableBytes());
+			HttpUtil.setKeepAlive(response, keepAlive);
+			ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
+			ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
+				ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
+				if (!keepAlive) {
+					future.channel().close();
+				}
+			});
+		}
+
+	}
+
+	/**
+	 * How a {@link MisbehavingServer} misbehaves.
+	 */
+	public static final class Builder {
+
+		private Duration dropIdleAfter;
+
+		private Duration respondAfter = Duration.ZERO;
+
+		private Builder() {
+		}
+
+		/**
+		 * Drop requests on connections idle longer than this, closing the connection.
+		 * @param limit the idle limit
+		 * @return this builder
+		 */
+		public Builder dropIdleAfter(Duration limit) {
+			this.dropIdleAfter = limit;
+			return this;
+		}
+
+		/**
+		 * Delay every response.
+		 * @param delay the delay
+		 * @return this builder
+		 */
+		public Builder respondAfter(Duration delay) {
+			this.respondAfter = delay;
+			return this;
+		}
+
+		/**
+		 * Start the server on a free loopback port.
+		 * @return the running server
+		 */
+		public MisbehavingServer start() {
+			return new MisbehavingServer(this);
+		}
+
+	}
+
+}
