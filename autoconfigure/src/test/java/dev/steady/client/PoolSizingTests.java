@@ -1,0 +1,104 @@
+package dev.steady.client;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.Burst;
+import dev.steady.testserver.MisbehavingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pool size and pending queue, against a real server that takes 100 ms per request and
+ * counts the connections it sees.
+ */
+class PoolSizingTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+				SteadyClientAutoConfiguration.class));
+
+	private final MisbehavingServer server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(100)).start();
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void requestsBeyondThePoolWaitTheirTurnWhenTheQueueIsLargeEnough() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=50",
+					"steady.client.pool.pending-acquire-max-count=2000")
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				List<Throwable> failures = Burst.fire(client, HttpMethod.GET, this.server.url(), 2000);
+				assertThat(failures).isEmpty();
+				assertThat(this.server.executedRequests()).isEqualTo(2000);
+				assertThat(this.server.maxOpenConnections()).isLessThanOrEqualTo(50);
+			});
+	}
+
+	@Test
+	void requestsBeyondTheQueueFailAtOnceNamingThePropertyToRaise() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=50",
+					"steady.client.pool.pending-acquire-max-count=100")
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				List<Throwable> failures = Burst.fire(client, HttpMethod.GET, this.server.url(), 2000);
+				System.out.printf("max-connections=50, pending-acquire-max-count=100: %d of 2000 rejected%n",
+						failures.size());
+				assertThat(failures).hasSizeGreaterThan(1000);
+				assertThat(failures).allSatisfy((failure) -> assertThat(failure)
+					.isInstanceOf(WebClientRequestException.class)
+					.hasMessageContaining("Pending acquire queue has reached its maximum size of 100")
+					.hasMessageContaining("raise steady.client.pool.pending-acquire-max-count")
+					.rootCause()
+					.satisfies((root) -> assertThat(root.getClass().getSimpleName())
+						.isEqualTo("PoolAcquirePendingLimitException")));
+				assertThat(this.server.executedRequests()).isEqualTo(2000 - failures.size());
+			});
+	}
+
+	@Test
+	void namedClientsHaveTheirOwnPoolWithTheirOwnSize() {
+		this.contextRunner
+			.withPropertyValues("steady.clients.narrow.base-url=" + this.server.url(),
+					"steady.clients.narrow.pool.max-connections=2")
+			.run((context) -> {
+				WebClient narrow = context.getBean(SteadyClients.class).webClient("narrow");
+				assertThat(Burst.fire(narrow, HttpMethod.GET, "/relative", 20)).isEmpty();
+				assertThat(this.server.maxOpenConnections()).isEqualTo(2);
+				assertThat(this.server.executedRequests()).isEqualTo(20);
+			});
+	}
+
+	@Test
+	void closingTheContextClosesEveryPooledConnection() {
+		this.contextRunner.withPropertyValues("steady.clients.other.base-url=" + this.server.url()).run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			WebClient other = context.getBean(SteadyClients.class).webClient("other");
+			assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 20)).isEmpty();
+			assertThat(Burst.fire(other, HttpMethod.GET, "/", 20)).isEmpty();
+			assertThat(this.server.openConnections()).isEqualTo(40);
+			context.close();
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.openConnections() == 0);
+		});
+	}
+
+}
