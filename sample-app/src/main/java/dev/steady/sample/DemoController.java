@@ -1,0 +1,75 @@
+package dev.steady.sample;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClients;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Calls back into this application through Steady's clients: {@code /demo/hello} through
+ * the client behind Boot's {@code WebClient.Builder}, {@code /demo/inventory} through the
+ * named client "inventory", and {@code /demo/clients} shows each client's effective pool.
+ */
+@RestController
+class DemoController {
+
+	private final WebClient webClient;
+
+	private final SteadyClients clients;
+
+	DemoController(WebClient.Builder webClientBuilder, SteadyClients clients) {
+		this.webClient = webClientBuilder.build();
+		this.clients = clients;
+	}
+
+	@GetMapping("/upstream/hello")
+	Map<String, String> upstreamHello() {
+		return Map.of("message", "hello from the upstream");
+	}
+
+	@GetMapping("/demo/hello")
+	Mono<Map<String, Object>> hello(ServerHttpRequest request) {
+		return this.webClient.get()
+			.uri(self(request, "/upstream/hello"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.map((body) -> Map.of("client", "default (Boot's WebClient.Builder)", "upstreamSaid", body));
+	}
+
+	@GetMapping("/demo/inventory")
+	Mono<Map<String, Object>> inventory(ServerHttpRequest request) {
+		return this.clients.webClient("inventory")
+			.get()
+			.uri(self(request, "/upstream/hello"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.map((body) -> Map.of("client", "inventory", "upstreamSaid", body));
+	}
+
+	@GetMapping("/demo/clients")
+	Map<String, Object> clients() {
+		return this.clients.names()
+			.stream()
+			.collect(Collectors.toMap((name) -> name, (name) -> describe(this.clients.settings(name))));
+	}
+
+	private static Map<String, Object> describe(ResolvedClient client) {
+		var settings = client.settings();
+		return Map.of("pool", client.poolName(), "maxConnections", settings.getPool().getMaxConnections(),
+				"maxIdleTime", settings.getPool().getMaxIdleTime().toString(), "responseTimeout",
+				settings.getResponseTimeout().toString(), "baseUrl", String.valueOf(client.baseUrl()));
+	}
+
+	private static URI self(ServerHttpRequest request, String path) {
+		return URI.create(request.getURI().getScheme() + "://localhost:" + request.getURI().getPort() + path);
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The Steady sample application.
+ */
+@NullMarked
+package dev.steady.sample;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,50 @@
+package dev.steady.sample;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the whole sample application on a random port and talks to it over HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class SampleApplicationTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Test
+	void healthIsUp() {
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.status").isEqualTo("UP");
+	}
+
+	@Test
+	void defaultClientCallsTheUpstream() {
+		this.http.get().uri("/demo/hello").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.upstreamSaid").value((String body) -> assertThat(body)
+				.contains("hello from the upstream"));
+	}
+
+	@Test
+	void namedClientCallsTheUpstream() {
+		this.http.get().uri("/demo/inventory").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.client").isEqualTo("inventory");
+	}
+
+	@Test
+	void clientsShowTheirEffectiveSettings() {
+		this.http.get().uri("/demo/clients").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.inventory.maxConnections").isEqualTo(50)
+			.jsonPath("$.inventory.responseTimeout").isEqualTo("PT2S")
+			.jsonPath("$.payments.maxIdleTime").isEqualTo("PT2S")
+			.jsonPath("$.payments.baseUrl").isEqualTo("https://payments.example.com");
+	}
+
+}
