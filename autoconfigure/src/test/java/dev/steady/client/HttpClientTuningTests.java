@@ -57,6 +57,15 @@ class HttpClientTuningTests {
 	}
 
 	@Test
+	void bootsOwnReadTimeoutWinsOverSteadysResponseTimeout() {
+		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=200ms").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			assertThatException().isThrownBy(() -> get(client, this.slowServer.url()))
+				.withRootCauseInstanceOf(ReadTimeoutException.class);
+		});
+	}
+
+	@Test
 	void responseTimeoutCanBeRaisedForOneRequest() {
 		this.contextRunner.withPropertyValues("steady.client.response-timeout=200ms").run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
