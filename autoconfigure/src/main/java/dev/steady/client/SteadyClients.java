@@ -52,8 +52,8 @@ public final class SteadyClients implements DisposableBean {
 		Map<String, NamedClient> named = new LinkedHashMap<>();
 		clients.forEach((name, client) -> {
 			ConnectionProvider pool = providerFactory.create(client);
-			ClientHttpConnector connector = ClientHttpConnectorBuilder.reactor()
-				.withHttpClientFactory(() -> httpClientFactory.create(pool, client))
+			ClientHttpConnector connector = httpClientFactory
+				.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
 				.build(httpClientSettings);
 			named.put(name, new NamedClient(client, pool, connector));
 		});

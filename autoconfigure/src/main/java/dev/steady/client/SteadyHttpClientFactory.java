@@ -1,5 +1,8 @@
 package dev.steady.client;
 
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
 import javax.net.ssl.SSLException;
 
 import io.netty.channel.ChannelOption;
@@ -8,8 +11,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -19,10 +24,17 @@ import org.springframework.boot.ssl.SslOptions;
  * Builds the Reactor Netty {@link HttpClient} of a client on its pool: connect and response
  * timeouts, HTTP keep-alive, TCP keep-alive probes, and TLS from an SSL bundle with a
  * handshake time limit (TLS applies to {@code https} URIs only).
+ * <p>
+ * Through Spring Boot's connector builder, TLS is applied last, after Boot's
+ * {@code spring.http.clients.*} settings: a client that names its own {@code ssl.bundle}
+ * uses it, any other keeps the TLS context Boot configured (or the JDK default), and all
+ * get Steady's handshake time limit.
  */
 public final class SteadyHttpClientFactory {
 
 	private final @Nullable SslBundles sslBundles;
+
+	private final SslContext defaultSslContext;
 
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry.
@@ -30,51 +42,72 @@ public final class SteadyHttpClientFactory {
 	 */
 	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles) {
 		this.sslBundles = sslBundles;
+		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
 	}
 
 	/**
-	 * Create a client on the given pool, tuned with the client's settings.
+	 * Create a client on the given pool, tuned with every setting of the client.
 	 * @param connectionProvider the pool
 	 * @param client the client's effective settings
 	 * @return a new HTTP client
 	 */
 	public HttpClient create(ConnectionProvider connectionProvider, ResolvedClient client) {
-		return tune(HttpClient.create(connectionProvider), client);
+		return tls(client).apply(tuned(connectionProvider, client));
 	}
 
 	/**
-	 * Apply the client's settings to an HTTP client.
-	 * @param httpClient the client to tune
+	 * Configure Spring Boot's connector builder to create the client's HTTP client on the
+	 * given pool. Boot then applies its {@code spring.http.clients.*} settings, and Steady's
+	 * TLS settings come last. Bad TLS settings fail here, not on the first request.
+	 * @param builder Boot's connector builder
+	 * @param connectionProvider the pool
 	 * @param client the client's effective settings
-	 * @return the tuned client
+	 * @return the configured builder
 	 */
-	public HttpClient tune(HttpClient httpClient, ResolvedClient client) {
-		ClientSettings settings = client.settings();
-		SslContext sslContext = sslContext(client);
-		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
-		return httpClient.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
-			.responseTimeout(settings.getResponseTimeout())
-			.keepAlive(settings.isKeepAlive())
-			.doOnChannelInit(tcpKeepAlive::initialize)
-			.secure((spec) -> spec.sslContext(sslContext).handshakeTimeout(settings.getSsl().getHandshakeTimeout()));
+	public ReactorClientHttpConnectorBuilder configure(ReactorClientHttpConnectorBuilder builder,
+			ConnectionProvider connectionProvider, ResolvedClient client) {
+		HttpClient httpClient = tuned(connectionProvider, client);
+		return builder.withHttpClientFactory(() -> httpClient).withHttpClientCustomizer(tls(client));
 	}
 
-	private SslContext sslContext(ResolvedClient client) {
+	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
+		ClientSettings settings = client.settings();
+		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
+		return HttpClient.create(connectionProvider)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
+			.responseTimeout(settings.getResponseTimeout())
+			.keepAlive(settings.isKeepAlive())
+			.doOnChannelInit(tcpKeepAlive::initialize);
+	}
+
+	private UnaryOperator<HttpClient> tls(ResolvedClient client) {
 		String bundleName = client.settings().getSsl().getBundle();
+		SslContext own = (bundleName != null) ? build(fromBundle(client, bundleName), client.name()) : null;
+		Duration handshakeTimeout = client.settings().getSsl().getHandshakeTimeout();
+		return (httpClient) -> {
+			SslProvider configured = httpClient.configuration().sslProvider();
+			SslContext context = (own != null) ? own
+					: (configured != null) ? configured.getSslContext() : this.defaultSslContext;
+			return httpClient.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
+		};
+	}
+
+	private SslContextBuilder fromBundle(ResolvedClient client, String bundleName) {
+		SslBundle bundle = bundle(client, bundleName);
+		return SslContextBuilder.forClient()
+			.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+			.protocols(bundle.getOptions().getEnabledProtocols());
+	}
+
+	private static SslContext build(SslContextBuilder builder, String clientName) {
 		try {
-			SslContextBuilder builder = SslContextBuilder.forClient();
-			if (bundleName != null) {
-				SslBundle bundle = bundle(client, bundleName);
-				builder.keyManager(bundle.getManagers().getKeyManagerFactory())
-					.trustManager(bundle.getManagers().getTrustManagerFactory())
-					.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
-					.protocols(bundle.getOptions().getEnabledProtocols());
-			}
 			return builder.build();
 		}
 		catch (SSLException ex) {
-			throw new IllegalStateException("Could not create the TLS context of Steady client '" + client.name()
-					+ "': " + ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Could not create the TLS context of Steady client '" + clientName + "': " + ex.getMessage(), ex);
 		}
 	}
 

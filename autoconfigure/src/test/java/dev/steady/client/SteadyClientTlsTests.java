@@ -136,6 +136,37 @@ class SteadyClientTlsTests {
 					url));
 	}
 
+	@Test
+	void bootsSslBundleIsKeptWhenTheClientNamesNone() {
+		String url = startTlsServer();
+		this.contextRunner.withPropertyValues("spring.http.clients.ssl.bundle=test").run((context) -> {
+			ResponseEntity<String> response = get(context.getBean(WebClient.Builder.class).build(), url);
+			assertThat(response.getBody()).isEqualTo("ok");
+		});
+	}
+
+	@Test
+	void handshakeTimeoutHoldsWhenBootConfiguresTheSslBundle() throws IOException {
+		String url = startSilentServer();
+		this.contextRunner
+			.withPropertyValues("spring.http.clients.ssl.bundle=test",
+					"steady.client.ssl.handshake-timeout=" + HANDSHAKE_TIMEOUT.toMillis() + "ms")
+			.run((context) -> assertHandshakeTimesOut(context.getBean(WebClient.Builder.class).build(), url));
+	}
+
+	@Test
+	void namedClientsOwnSslBundleWinsOverBootsGlobalOne() {
+		String url = startTlsServer();
+		this.contextRunner
+			.withPropertyValues("spring.ssl.bundle.pem.other.truststore.certificate=classpath:tls/other.crt",
+					"spring.http.clients.ssl.bundle=other", "steady.clients.secure.ssl.bundle=test",
+					"steady.clients.secure.base-url=" + url)
+			.run((context) -> {
+				ResponseEntity<String> response = get(context.getBean(SteadyClients.class).webClient("secure"), "/");
+				assertThat(response.getBody()).isEqualTo("ok");
+			});
+	}
+
 	private static void assertHandshakeTimesOut(WebClient client, String url) {
 		long start = System.nanoTime();
 		Throwable failure = catchThrowable(() -> get(client, url));

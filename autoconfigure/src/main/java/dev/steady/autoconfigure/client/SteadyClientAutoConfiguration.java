@@ -78,9 +78,7 @@ public final class SteadyClientAutoConfiguration {
 	ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> steadyClientHttpConnectorBuilderCustomizer(
 			ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
 			ResolvedClient steadyDefaultClient) {
-		// built now, so that a bad TLS setting fails startup; HttpClient is immutable and shareable
-		HttpClient httpClient = httpClientFactory.create(connectionProvider, steadyDefaultClient);
-		return (builder) -> builder.withHttpClientFactory(() -> httpClient);
+		return (builder) -> httpClientFactory.configure(builder, connectionProvider, steadyDefaultClient);
 	}
 
 	@Bean
