@@ -9,8 +9,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
- * size, pending queue, idle and life time limits with background eviction, leasing order,
- * per-host overrides and, when Micrometer is present, Reactor Netty's pool metrics.
+ * size, pending queue, idle and life time limits with background eviction, eviction of
+ * {@link StaleConnectionSuspects}, leasing order, per-host overrides and, when Micrometer is
+ * present, Reactor Netty's pool metrics.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -22,12 +23,17 @@ public final class SteadyConnectionProviderFactory {
 
 	private final List<SteadyConnectionProviderCustomizer> customizers;
 
+	private final StaleConnectionSuspects suspects;
+
 	/**
 	 * Create a factory that applies the given customizers last, in order.
 	 * @param customizers the customizers
+	 * @param suspects connections to evict because an equally idle one died
 	 */
-	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers) {
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			StaleConnectionSuspects suspects) {
 		this.customizers = List.copyOf(customizers);
+		this.suspects = suspects;
 	}
 
 	/**
@@ -37,17 +43,18 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		configure(builder, client.settings().getPool());
-		client.hostPools().forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, pool)));
+		configure(builder, client.name(), client.settings().getPool());
+		client.hostPools()
+			.forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, client.name(), pool)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private static <S extends ConnectionPoolSpec<S>> void configure(S spec, ClientSettings.Pool pool) {
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool) {
 		spec.maxConnections(pool.getMaxConnections())
 			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
-			.maxIdleTime(pool.getMaxIdleTime())
+			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects))
 			.maxLifeTime(pool.getMaxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval())

@@ -74,6 +74,7 @@ public final class SteadyHttpClientFactory {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
 		return HttpClient.create(connectionProvider)
+			.observe(ConnectionReuseTracker::onStateChange)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())

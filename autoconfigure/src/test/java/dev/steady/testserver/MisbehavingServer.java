@@ -3,6 +3,7 @@ package dev.steady.testserver;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,10 +25,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -47,6 +52,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class MisbehavingServer implements AutoCloseable {
 
+	/** Header naming a request, so the server can count its executions. */
+	public static final String REQUEST_ID = "X-Request-Id";
+
 	private static final AttributeKey<Long> LAST_RESPONSE = AttributeKey.valueOf("steady.test.lastResponse");
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -60,6 +68,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	private final AtomicInteger dropped = new AtomicInteger();
 
 	private final AtomicInteger maxOpen = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> executionsById = new ConcurrentHashMap<>();
 
 	private final Builder settings;
 
@@ -142,6 +152,24 @@ public final class MisbehavingServer implements AutoCloseable {
 	}
 
 	/**
+	 * How often the server executed the request carrying the given {@value #REQUEST_ID} header.
+	 * @param requestId the request id
+	 * @return the count
+	 */
+	public int executionsOf(String requestId) {
+		AtomicInteger count = this.executionsById.get(requestId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Most executions of any one request id.
+	 * @return the count
+	 */
+	public int maxExecutionsOfOneRequest() {
+		return this.executionsById.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+	}
+
+	/**
 	 * Requests dropped unread because their connection had been idle too long.
 	 * @return the count
 	 */
@@ -167,6 +195,12 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (MisbehavingServer.this.settings.resetEverything) {
+				ReferenceCountUtil.release(msg);
+				MisbehavingServer.this.dropped.incrementAndGet();
+				reset(ctx);
+				return;
+			}
 			Duration limit = MisbehavingServer.this.settings.dropIdleAfter;
 			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
 			if (limit != null && lastResponse != null && msg instanceof ByteBuf
@@ -187,19 +221,48 @@ public final class MisbehavingServer implements AutoCloseable {
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 			boolean keepAlive = HttpUtil.isKeepAlive(request);
+			String id = request.headers().get(REQUEST_ID, "none");
 			Duration delay = MisbehavingServer.this.settings.respondAfter;
 			if (delay.isZero()) {
-				respond(ctx, keepAlive);
+				execute(ctx, keepAlive, id);
 			}
 			else {
-				ctx.executor().schedule(() -> respond(ctx, keepAlive), delay.toMillis(), TimeUnit.MILLISECONDS);
+				ctx.executor().schedule(() -> execute(ctx, keepAlive, id), delay.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
 
-		private void respond(ChannelHandlerContext ctx, boolean keepAlive) {
+		private void execute(ChannelHandlerContext ctx, boolean keepAlive, String id) {
+			Builder settings = MisbehavingServer.this.settings;
 			int count = MisbehavingServer.this.executed.incrementAndGet();
-			ByteBuf body = Unpooled.copiedBuffer("ok " + count, StandardCharsets.UTF_8);
-			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+			int executionsOfThisId = MisbehavingServer.this.executionsById
+				.computeIfAbsent(id, (key) -> new AtomicInteger())
+				.incrementAndGet();
+			boolean first = executionsOfThisId == 1;
+			if (first && settings.resetAfterFirstExecution) {
+				reset(ctx);
+			}
+			else if (settings.closeDuringResponse) {
+				HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+				HttpUtil.setContentLength(head, 100);
+				ctx.write(head);
+				ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("partial", StandardCharsets.UTF_8)))
+					.addListener(ChannelFutureListener.CLOSE);
+			}
+			else if (first && settings.firstStatus != null) {
+				respond(ctx, keepAlive, settings.firstStatus, "no", settings.firstRetryAfter);
+			}
+			else {
+				respond(ctx, keepAlive, HttpResponseStatus.OK, "ok " + count, null);
+			}
+		}
+
+		private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String text,
+				String retryAfter) {
+			ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+			if (retryAfter != null) {
+				response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+			}
 			response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
 			HttpUtil.setContentLength(response, body.readableBytes());
 			HttpUtil.setKeepAlive(response, keepAlive);
@@ -214,6 +277,12 @@ public final class MisbehavingServer implements AutoCloseable {
 
 	}
 
+	/** Close with a TCP reset instead of a FIN. */
+	private static void reset(ChannelHandlerContext ctx) {
+		ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+		ctx.close();
+	}
+
 	/**
 	 * How a {@link MisbehavingServer} misbehaves.
 	 */
@@ -223,7 +292,58 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private Duration respondAfter = Duration.ZERO;
 
+		private boolean resetEverything;
+
+		private boolean resetAfterFirstExecution;
+
+		private boolean closeDuringResponse;
+
+		private HttpResponseStatus firstStatus;
+
+		private String firstRetryAfter;
+
 		private Builder() {
+		}
+
+		/**
+		 * Reset every connection as soon as a request arrives, executing nothing: an outage.
+		 * @return this builder
+		 */
+		public Builder resetEverything() {
+			this.resetEverything = true;
+			return this;
+		}
+
+		/**
+		 * Read and execute each request id's first request, then reset the connection instead
+		 * of answering; later requests with the same id are answered.
+		 * @return this builder
+		 */
+		public Builder resetAfterFirstExecution() {
+			this.resetAfterFirstExecution = true;
+			return this;
+		}
+
+		/**
+		 * Execute every request, then send the status line and part of the body and close.
+		 * @return this builder
+		 */
+		public Builder closeDuringResponse() {
+			this.closeDuringResponse = true;
+			return this;
+		}
+
+		/**
+		 * Answer each request id's first request with a status and a Retry-After header;
+		 * later requests with the same id get 200.
+		 * @param status the first status
+		 * @param retryAfter the Retry-After value
+		 * @return this builder
+		 */
+		public Builder firstAnswer(int status, String retryAfter) {
+			this.firstStatus = HttpResponseStatus.valueOf(status);
+			this.firstRetryAfter = retryAfter;
+			return this;
 		}
 
 		/**

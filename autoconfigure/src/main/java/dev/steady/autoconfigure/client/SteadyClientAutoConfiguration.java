@@ -2,6 +2,9 @@ package dev.steady.autoconfigure.client;
 
 import dev.steady.client.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.StaleConnectionSuspects;
+import dev.steady.client.SteadyClientFilterFactory;
+import dev.steady.client.SteadyClientFilters;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyConnectionProviderFactory;
@@ -48,11 +51,20 @@ public final class SteadyClientAutoConfiguration {
 	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
 
+	/** Order of the pool-exhaustion hint filter: inside the retry filter, which must see its result. */
+	static final int POOL_EXHAUSTION_HINT_ORDER = 1000;
+
+	@Bean
+	@ConditionalOnMissingBean
+	StaleConnectionSuspects steadyStaleConnectionSuspects() {
+		return new StaleConnectionSuspects();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
-			ObjectProvider<SteadyConnectionProviderCustomizer> customizers) {
-		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList());
+			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects);
 	}
 
 	@Bean
@@ -82,19 +94,29 @@ public final class SteadyClientAutoConfiguration {
 	}
 
 	@Bean
-	WebClientCustomizer steadyPoolExhaustionHintCustomizer(ResolvedClient steadyDefaultClient) {
-		return (builder) -> builder.filter(new PoolExhaustionHintFilter(steadyDefaultClient.propertyPrefix()));
+	@Order(POOL_EXHAUSTION_HINT_ORDER)
+	SteadyClientFilterFactory steadyPoolExhaustionHintFilterFactory() {
+		return (client) -> new PoolExhaustionHintFilter(client.propertyPrefix());
+	}
+
+	@Bean
+	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilterFactory> filterFactories,
+			ResolvedClient steadyDefaultClient) {
+		SteadyClientFilters filters = SteadyClientFilters.create(filterFactories.orderedStream().toList(),
+				steadyDefaultClient);
+		return filters::applyTo;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyClients steadyClients(SteadyClientProperties properties, Environment environment,
 			SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
-			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebClient.Builder> builders) {
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders) {
 		ClientSettingsResolver resolver = new ClientSettingsResolver(Binder.get(environment));
 		return new SteadyClients(resolver.resolveNamed(properties.getClients().keySet()), providerFactory,
 				httpClientFactory, httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
-				builders::getObject);
+				filterFactories.orderedStream().toList(), builders::getObject);
 	}
 
 }
