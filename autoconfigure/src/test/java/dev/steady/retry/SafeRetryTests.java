@@ -34,6 +34,9 @@ class SafeRetryTests {
 
 	private static final int BURST = 200;
 
+	/** Long enough that a stalled test machine does not make connections stale by itself. */
+	private static final Duration SERVER_IDLE_LIMIT = Duration.ofSeconds(1);
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
 				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
@@ -51,10 +54,10 @@ class SafeRetryTests {
 
 	@Test
 	void staleGetsAreRetriedOntoLiveConnections() {
-		this.server = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(300)).start();
+		this.server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
 		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=30s").run((context) -> {
 			List<Throwable> failures = afterTheServerForgotTheConnections(context, HttpMethod.GET, "get-", false);
-			report(context, "stale GETs", failures);
+			report(context, "stale GETs", BURST, failures);
 			assertThat(this.server.droppedRequests()).as("requests that hit a forgotten connection").isPositive();
 			assertThat(failures).isEmpty();
 			assertThat(this.server.maxExecutionsOfOneRequest()).isEqualTo(1);
@@ -63,10 +66,10 @@ class SafeRetryTests {
 
 	@Test
 	void stalePostsWithoutAKeyFailClearlyAndAreNeverExecutedTwice() {
-		this.server = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(300)).start();
+		this.server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
 		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=30s").run((context) -> {
 			List<Throwable> failures = afterTheServerForgotTheConnections(context, HttpMethod.POST, "post-", false);
-			report(context, "stale POSTs without key", failures);
+			report(context, "stale POSTs without key", BURST, failures);
 			assertThat(failures).isNotEmpty()
 				.allSatisfy((failure) -> assertThat(failure).isInstanceOf(WebClientRequestException.class)
 					.hasMessageContaining("BEFORE response"));
@@ -77,10 +80,10 @@ class SafeRetryTests {
 
 	@Test
 	void stalePostsWithAnIdempotencyKeyAreRetriedAndExecutedExactlyOnce() {
-		this.server = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(300)).start();
+		this.server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
 		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=30s").run((context) -> {
 			List<Throwable> failures = afterTheServerForgotTheConnections(context, HttpMethod.POST, "keyed-", true);
-			report(context, "stale POSTs with Idempotency-Key", failures);
+			report(context, "stale POSTs with Idempotency-Key", BURST, failures);
 			assertThat(this.server.droppedRequests()).isPositive();
 			assertThat(failures).isEmpty();
 			for (int i = 0; i < BURST; i++) {
@@ -156,7 +159,7 @@ class SafeRetryTests {
 			int requests = 500;
 			List<Throwable> failures = Burst.fire(client, HttpMethod.GET, this.server.url(), requests);
 			double retried = retries(context, "retried");
-			report(context, "outage, " + requests + " GETs", failures);
+			report(context, "outage, GETs", requests, failures);
 			assertThat(failures).hasSize(requests);
 			assertThat(retried).isPositive().isLessThanOrEqualTo(0.2 * requests + 10 * 10);
 			assertThat(retries(context, "budget-exhausted")).isPositive();
@@ -204,7 +207,7 @@ class SafeRetryTests {
 		WebClient client = context.getBean(WebClient.Builder.class).build();
 		assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), BURST)).as("warm-up burst").isEmpty();
 		// the pause is the scenario: longer than the server keeps an idle connection
-		Mono.delay(Duration.ofMillis(500)).block();
+		Mono.delay(SERVER_IDLE_LIMIT.plusMillis(500)).block();
 		return Burst.fire(client, method, this.server.url(), BURST, idPrefix, idempotencyKey);
 	}
 
@@ -224,9 +227,10 @@ class SafeRetryTests {
 		return (counter != null) ? counter.count() : 0;
 	}
 
-	private void report(AssertableApplicationContext context, String scenario, List<Throwable> failures) {
+	private void report(AssertableApplicationContext context, String scenario, int requests,
+			List<Throwable> failures) {
 		System.out.printf("%s: requests=%d retries=%.0f budget-exhausted=%.0f failures=%d server executions=%d "
-				+ "dropped/reset by server=%d%n", scenario, BURST, retries(context, "retried"),
+				+ "dropped/reset by server=%d%n", scenario, requests, retries(context, "retried"),
 				retries(context, "budget-exhausted"), failures.size(), this.server.executedRequests(),
 				this.server.droppedRequests());
 	}
