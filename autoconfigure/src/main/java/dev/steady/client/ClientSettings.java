@@ -143,6 +143,44 @@ public class ClientSettings {
 		 */
 		private LeasingStrategy leasingStrategy = LeasingStrategy.LIFO;
 
+		/**
+		 * Whether a response's "Keep-Alive: timeout=N" header sets its connection's idle
+		 * limit to N less keep-alive-hint-margin, in place of max-idle-time.
+		 */
+		private boolean honorKeepAliveHints = true;
+
+		/**
+		 * How much earlier than a Keep-Alive hint says a connection is closed.
+		 */
+		private Duration keepAliveHintMargin = Duration.ofSeconds(1);
+
+		/**
+		 * Longest idle limit a Keep-Alive hint can set.
+		 */
+		private Duration maxKeepAliveHint = Duration.ofMinutes(10);
+
+		/**
+		 * Whether a host's idle limit is lowered when a reused connection to it dies stale:
+		 * the host evidently closes idle connections sooner than the limit.
+		 */
+		private boolean learnIdleTimeout = true;
+
+		/**
+		 * Share of the failed connection's idle time that becomes the host's learned limit.
+		 */
+		private double learnFactor = 0.8;
+
+		/**
+		 * Lowest idle limit learning can set.
+		 */
+		private Duration minLearnedIdleTime = Duration.ofMillis(100);
+
+		/**
+		 * Requests after which a connection is retired, mirroring servers' keep-alive
+		 * request limits; 0 for no limit.
+		 */
+		private int maxRequestsPerConnection;
+
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -205,6 +243,62 @@ public class ClientSettings {
 
 		public void setLeasingStrategy(LeasingStrategy leasingStrategy) {
 			this.leasingStrategy = leasingStrategy;
+		}
+
+		public boolean isHonorKeepAliveHints() {
+			return this.honorKeepAliveHints;
+		}
+
+		public void setHonorKeepAliveHints(boolean honorKeepAliveHints) {
+			this.honorKeepAliveHints = honorKeepAliveHints;
+		}
+
+		public Duration getKeepAliveHintMargin() {
+			return this.keepAliveHintMargin;
+		}
+
+		public void setKeepAliveHintMargin(Duration keepAliveHintMargin) {
+			this.keepAliveHintMargin = keepAliveHintMargin;
+		}
+
+		public Duration getMaxKeepAliveHint() {
+			return this.maxKeepAliveHint;
+		}
+
+		public void setMaxKeepAliveHint(Duration maxKeepAliveHint) {
+			this.maxKeepAliveHint = maxKeepAliveHint;
+		}
+
+		public boolean isLearnIdleTimeout() {
+			return this.learnIdleTimeout;
+		}
+
+		public void setLearnIdleTimeout(boolean learnIdleTimeout) {
+			this.learnIdleTimeout = learnIdleTimeout;
+		}
+
+		public double getLearnFactor() {
+			return this.learnFactor;
+		}
+
+		public void setLearnFactor(double learnFactor) {
+			this.learnFactor = learnFactor;
+		}
+
+		public Duration getMinLearnedIdleTime() {
+			return this.minLearnedIdleTime;
+		}
+
+		public void setMinLearnedIdleTime(Duration minLearnedIdleTime) {
+			this.minLearnedIdleTime = minLearnedIdleTime;
+		}
+
+		public int getMaxRequestsPerConnection() {
+			return this.maxRequestsPerConnection;
+		}
+
+		public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
+			this.maxRequestsPerConnection = maxRequestsPerConnection;
 		}
 
 	}

@@ -9,9 +9,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
- * size, pending queue, idle and life time limits with background eviction, eviction of
- * {@link StaleConnectionSuspects}, leasing order, per-host overrides and, when Micrometer is
- * present, Reactor Netty's pool metrics.
+ * size, pending queue, leasing order, life time, the {@link ConnectionEvictionPolicy} (idle
+ * limits from settings, Keep-Alive hints and learning, request counts, stale suspects) with
+ * background eviction, per-host overrides and, when Micrometer is present, Reactor Netty's
+ * pool metrics.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -25,15 +26,19 @@ public final class SteadyConnectionProviderFactory {
 
 	private final StaleConnectionSuspects suspects;
 
+	private final LearnedIdleTimeouts learned;
+
 	/**
 	 * Create a factory that applies the given customizers last, in order.
 	 * @param customizers the customizers
-	 * @param suspects connections to evict because an equally idle one died
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
 	 */
 	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
-			StaleConnectionSuspects suspects) {
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned) {
 		this.customizers = List.copyOf(customizers);
 		this.suspects = suspects;
+		this.learned = learned;
 	}
 
 	/**
@@ -54,7 +59,7 @@ public final class SteadyConnectionProviderFactory {
 		spec.maxConnections(pool.getMaxConnections())
 			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
-			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects))
+			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned))
 			.maxLifeTime(pool.getMaxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval())

@@ -34,14 +34,18 @@ public final class SteadyHttpClientFactory {
 
 	private final @Nullable SslBundles sslBundles;
 
+	private final LearnedIdleTimeouts learned;
+
 	private final SslContext defaultSslContext;
 
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry.
 	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
 	 */
-	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles) {
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned) {
 		this.sslBundles = sslBundles;
+		this.learned = learned;
 		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
 	}
 
@@ -74,7 +78,7 @@ public final class SteadyHttpClientFactory {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
 		return HttpClient.create(connectionProvider)
-			.observe(ConnectionReuseTracker::onStateChange)
+			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())

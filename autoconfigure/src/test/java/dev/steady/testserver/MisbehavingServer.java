@@ -57,6 +57,9 @@ public final class MisbehavingServer implements AutoCloseable {
 
 	private static final AttributeKey<Long> LAST_RESPONSE = AttributeKey.valueOf("steady.test.lastResponse");
 
+	private static final AttributeKey<AtomicInteger> REQUESTS_ON_CONNECTION = AttributeKey
+		.valueOf("steady.test.requestsOnConnection");
+
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 
 	private final Set<Channel> open = ConcurrentHashMap.newKeySet();
@@ -70,6 +73,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	private final AtomicInteger maxOpen = new AtomicInteger();
 
 	private final Map<String, AtomicInteger> executionsById = new ConcurrentHashMap<>();
+
+	private final AtomicInteger maxRequestsOnOneConnection = new AtomicInteger();
 
 	private final Builder settings;
 
@@ -170,6 +175,14 @@ public final class MisbehavingServer implements AutoCloseable {
 	}
 
 	/**
+	 * Most requests any one connection carried.
+	 * @return the count
+	 */
+	public int maxRequestsOnOneConnection() {
+		return this.maxRequestsOnOneConnection.get();
+	}
+
+	/**
 	 * Requests dropped unread because their connection had been idle too long.
 	 * @return the count
 	 */
@@ -234,6 +247,9 @@ public final class MisbehavingServer implements AutoCloseable {
 		private void execute(ChannelHandlerContext ctx, boolean keepAlive, String id) {
 			Builder settings = MisbehavingServer.this.settings;
 			int count = MisbehavingServer.this.executed.incrementAndGet();
+			ctx.channel().attr(REQUESTS_ON_CONNECTION).setIfAbsent(new AtomicInteger());
+			int onThisConnection = ctx.channel().attr(REQUESTS_ON_CONNECTION).get().incrementAndGet();
+			MisbehavingServer.this.maxRequestsOnOneConnection.accumulateAndGet(onThisConnection, Math::max);
 			int executionsOfThisId = MisbehavingServer.this.executionsById
 				.computeIfAbsent(id, (key) -> new AtomicInteger())
 				.incrementAndGet();
@@ -252,7 +268,7 @@ public final class MisbehavingServer implements AutoCloseable {
 				respond(ctx, keepAlive, settings.firstStatus, "no", settings.firstRetryAfter);
 			}
 			else {
-				respond(ctx, keepAlive, HttpResponseStatus.OK, "ok " + count, null);
+				respond(ctx, keepAlive && !settings.closeAfterEachResponse, HttpResponseStatus.OK, "ok " + count, null);
 			}
 		}
 
@@ -266,6 +282,9 @@ public final class MisbehavingServer implements AutoCloseable {
 			response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
 			HttpUtil.setContentLength(response, body.readableBytes());
 			HttpUtil.setKeepAlive(response, keepAlive);
+			if (keepAlive && MisbehavingServer.this.settings.keepAliveHint != null) {
+				response.headers().set("Keep-Alive", "timeout=" + MisbehavingServer.this.settings.keepAliveHint);
+			}
 			ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
 			ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
 				ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
@@ -302,7 +321,31 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private String firstRetryAfter;
 
+		private Integer keepAliveHint;
+
+		private boolean closeAfterEachResponse;
+
 		private Builder() {
+		}
+
+		/**
+		 * Announce an idle timeout in a {@code Keep-Alive: timeout=N} header on every
+		 * keep-alive response.
+		 * @param seconds the announced timeout
+		 * @return this builder
+		 */
+		public Builder keepAliveHint(int seconds) {
+			this.keepAliveHint = seconds;
+			return this;
+		}
+
+		/**
+		 * Answer every request with {@code Connection: close} and close the connection.
+		 * @return this builder
+		 */
+		public Builder closeAfterEachResponse() {
+			this.closeAfterEachResponse = true;
+			return this;
 		}
 
 		/**

@@ -84,6 +84,17 @@ final class ClientSettingsValidator {
 		if (pool.getEvictionInterval() != null) {
 			positive(prefix + ".eviction-interval", pool.getEvictionInterval());
 		}
+		notNegative(prefix + ".keep-alive-hint-margin", pool.getKeepAliveHintMargin());
+		positive(prefix + ".max-keep-alive-hint", pool.getMaxKeepAliveHint());
+		positive(prefix + ".min-learned-idle-time", pool.getMinLearnedIdleTime());
+		if (pool.getLearnFactor() <= 0 || pool.getLearnFactor() > 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".learn-factor", pool.getLearnFactor(),
+					"Use a share above 0 and at most 1, such as 0.8.");
+		}
+		if (pool.getMaxRequestsPerConnection() < 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".max-requests-per-connection",
+					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
+		}
 	}
 
 	private static void positive(String name, Duration value) {

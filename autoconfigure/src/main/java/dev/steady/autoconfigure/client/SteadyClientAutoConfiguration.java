@@ -1,5 +1,6 @@
 package dev.steady.autoconfigure.client;
 
+import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.StaleConnectionSuspects;
@@ -62,15 +63,23 @@ public final class SteadyClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
-			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects) {
-		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects);
+	LearnedIdleTimeouts steadyLearnedIdleTimeouts() {
+		return new LearnedIdleTimeouts();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles) {
-		return new SteadyHttpClientFactory(sslBundles.getIfAvailable());
+	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
+			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects,
+			LearnedIdleTimeouts learned) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects, learned);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
+			LearnedIdleTimeouts learned) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned);
 	}
 
 	@Bean
