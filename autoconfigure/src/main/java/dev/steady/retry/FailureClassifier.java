@@ -2,6 +2,7 @@ package dev.steady.retry;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
@@ -54,7 +55,8 @@ public final class FailureClassifier {
 		if (cause instanceof ConnectException || type.equals("ConnectTimeoutException")) {
 			return FailureCause.NOT_SENT;
 		}
-		if (cause instanceof IOException && isResetOrBrokenPipe(message)) {
+		if (cause instanceof ClosedChannelException
+				|| (cause instanceof IOException && isResetOrBrokenPipe(message))) {
 			return FailureCause.STALE_CONNECTION;
 		}
 		return FailureCause.OTHER;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.net.ConnectException;
 import java.net.URI;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -36,6 +37,7 @@ class FailureClassifierTests {
 	void resetOrBrokenPipeIsAStaleConnection() {
 		assertThat(classifyWrapped(new IOException("Connection reset by peer"))).isEqualTo(FailureCause.STALE_CONNECTION);
 		assertThat(classifyWrapped(new IOException("Broken pipe"))).isEqualTo(FailureCause.STALE_CONNECTION);
+		assertThat(classifyWrapped(new ClosedChannelException())).isEqualTo(FailureCause.STALE_CONNECTION);
 	}
 
 	@Test
