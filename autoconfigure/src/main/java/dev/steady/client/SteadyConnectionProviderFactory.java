@@ -2,6 +2,7 @@ package dev.steady.client;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
 
@@ -10,7 +11,9 @@ import org.springframework.util.ClassUtils;
 /**
  * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
  * size, pending queue, idle and life time limits with background eviction, leasing order,
- * per-host overrides and, when Micrometer is present, Reactor Netty's pool metrics.
+ * per-host overrides and, when Micrometer is present, Reactor Netty's pool metrics. With a
+ * {@link SteadyClientObserver}, every per-host pool is handed to the observer's registrar
+ * instead.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -22,12 +25,26 @@ public final class SteadyConnectionProviderFactory {
 
 	private final List<SteadyConnectionProviderCustomizer> customizers;
 
+	private final @Nullable SteadyClientObserver observer;
+
 	/**
 	 * Create a factory that applies the given customizers last, in order.
 	 * @param customizers the customizers
 	 */
 	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers) {
+		this(customizers, null);
+	}
+
+	/**
+	 * Create a factory that applies the given customizers last, in order, and hands every
+	 * per-host pool to the observer.
+	 * @param customizers the customizers
+	 * @param observer the observer of the pools, or {@code null}
+	 */
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			@Nullable SteadyClientObserver observer) {
 		this.customizers = List.copyOf(customizers);
+		this.observer = observer;
 	}
 
 	/**
@@ -37,21 +54,30 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		configure(builder, client.settings().getPool());
-		client.hostPools().forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, pool)));
+		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
+				: null;
+		configure(builder, client.settings().getPool(), registrar);
+		client.hostPools()
+			.forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private static <S extends ConnectionPoolSpec<S>> void configure(S spec, ClientSettings.Pool pool) {
+	private static <S extends ConnectionPoolSpec<S>> void configure(S spec, ClientSettings.Pool pool,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.getMaxConnections())
 			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
 			.maxIdleTime(pool.getMaxIdleTime())
 			.maxLifeTime(pool.getMaxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
-			.evictInBackground(pool.effectiveEvictionInterval())
-			.metrics(MICROMETER_PRESENT);
+			.evictInBackground(pool.effectiveEvictionInterval());
+		if (registrar != null) {
+			spec.metrics(true, () -> registrar);
+		}
+		else {
+			spec.metrics(MICROMETER_PRESENT);
+		}
 		if (pool.getLeasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
 			spec.fifo();
 		}

@@ -28,7 +28,8 @@ import org.springframework.boot.ssl.SslOptions;
  * Through Spring Boot's connector builder, TLS is applied last, after Boot's
  * {@code spring.http.clients.*} settings: a client that names its own {@code ssl.bundle}
  * uses it, any other keeps the TLS context Boot configured (or the JDK default), and all
- * get Steady's handshake time limit.
+ * get Steady's handshake time limit. A {@link SteadyClientObserver} gets the last word on
+ * each HTTP client, before Boot's settings.
  */
 public final class SteadyHttpClientFactory {
 
@@ -36,13 +37,26 @@ public final class SteadyHttpClientFactory {
 
 	private final SslContext defaultSslContext;
 
+	private final @Nullable SteadyClientObserver observer;
+
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry.
 	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
 	 */
 	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles) {
+		this(sslBundles, null);
+	}
+
+	/**
+	 * Create a factory that looks SSL bundles up in the given registry and lets the observer
+	 * hook into every HTTP client it builds.
+	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param observer the observer of the clients, or {@code null}
+	 */
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, @Nullable SteadyClientObserver observer) {
 		this.sslBundles = sslBundles;
 		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
+		this.observer = observer;
 	}
 
 	/**
@@ -73,11 +87,12 @@ public final class SteadyHttpClientFactory {
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
-		return HttpClient.create(connectionProvider)
+		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
 			.doOnChannelInit(tcpKeepAlive::initialize);
+		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 
 	private UnaryOperator<HttpClient> tls(ResolvedClient client) {

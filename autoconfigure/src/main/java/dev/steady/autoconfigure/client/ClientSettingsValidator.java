@@ -44,6 +44,11 @@ final class ClientSettingsValidator {
 		if (pool.getEvictionInterval() != null) {
 			positive(prefix + ".eviction-interval", pool.getEvictionInterval());
 		}
+		Duration leakThreshold = pool.getLeakDetectionThreshold();
+		if (leakThreshold != null && leakThreshold.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".leak-detection-threshold", leakThreshold,
+					"Use a positive duration, such as 30s, or 0 to disable leak detection.");
+		}
 	}
 
 	private static void positive(String name, Duration value) {

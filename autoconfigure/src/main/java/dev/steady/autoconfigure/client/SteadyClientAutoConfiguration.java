@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.client;
 
 import dev.steady.client.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyConnectionProviderFactory;
@@ -51,14 +52,16 @@ public final class SteadyClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
-			ObjectProvider<SteadyConnectionProviderCustomizer> customizers) {
-		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList());
+			ObjectProvider<SteadyConnectionProviderCustomizer> customizers,
+			ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), observer.getIfUnique());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles) {
-		return new SteadyHttpClientFactory(sslBundles.getIfAvailable());
+	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), observer.getIfUnique());
 	}
 
 	@Bean
