@@ -43,7 +43,9 @@ import io.netty.util.ReferenceCountUtil;
  * silently forgot a keep-alive flow: a request arriving on a connection that sat idle
  * longer than the limit is dropped unread and the connection closed, never with a
  * {@code Connection: close} warning. With {@link Builder#respondAfter(Duration)} every
- * response is delayed, so requests hold their connections.
+ * response is delayed, so requests hold their connections. With
+ * {@link Builder#bodySize(int)} every response carries a large body, which a client that
+ * never consumes it cannot finish reading, so the connection stays leased.
  */
 public final class MisbehavingServer implements AutoCloseable {
 
@@ -198,7 +200,9 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private void respond(ChannelHandlerContext ctx, boolean keepAlive) {
 			int count = MisbehavingServer.this.executed.incrementAndGet();
-			ByteBuf body = Unpooled.copiedBuffer("ok " + count, StandardCharsets.UTF_8);
+			int size = MisbehavingServer.this.settings.bodySize;
+			ByteBuf body = (size > 0) ? Unpooled.wrappedBuffer(new byte[size])
+					: Unpooled.copiedBuffer("ok " + count, StandardCharsets.UTF_8);
 			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
 			response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
 			HttpUtil.setContentLength(response, body.readableBytes());
@@ -223,7 +227,19 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private Duration respondAfter = Duration.ZERO;
 
+		private int bodySize;
+
 		private Builder() {
+		}
+
+		/**
+		 * Answer every request with a body of this many bytes instead of a short text.
+		 * @param bytes the body size
+		 * @return this builder
+		 */
+		public Builder bodySize(int bytes) {
+			this.bodySize = bytes;
+			return this;
 		}
 
 		/**

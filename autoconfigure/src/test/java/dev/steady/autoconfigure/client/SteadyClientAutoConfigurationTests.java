@@ -117,6 +117,29 @@ class SteadyClientAutoConfigurationTests {
 	}
 
 	@Test
+	void leakDetectionDefaultsToTwiceTheResponseTimeoutAndIsInherited() {
+		this.contextRunner
+			.withPropertyValues("steady.client.response-timeout=7s", "steady.client.pool.leak-detection-close=true",
+					"steady.clients.inventory.pool.leak-detection-threshold=0")
+			.withInitializer(property("steady.client.hosts[api.example.com:443].pool.leak-detection-threshold", "90s"))
+			.run((context) -> {
+				ResolvedClient client = context.getBean(ResolvedClient.class);
+				ClientSettings settings = client.settings();
+				assertThat(settings.getPool().getLeakDetectionThreshold()).isNull();
+				assertThat(settings.effectiveLeakDetectionThreshold(settings.getPool()))
+					.isEqualTo(Duration.ofSeconds(14));
+				assertThat(settings.effectiveLeakDetectionThreshold(client.pool("api.example.com", 443)))
+					.isEqualTo(Duration.ofSeconds(90));
+				ResolvedClient inventory = context.getBean(SteadyClients.class).settings("inventory");
+				assertThat(inventory.settings().getPool().isLeakDetectionClose()).isTrue();
+				assertThat(inventory.settings().effectiveLeakDetectionThreshold(inventory.settings().getPool()))
+					.isZero();
+				assertThat(inventory.pool("api.example.com", 443).getLeakDetectionThreshold())
+					.isEqualTo(Duration.ofSeconds(90));
+			});
+	}
+
+	@Test
 	void namedClientBuilderHasTheBaseUrlAndItsOwnPool() {
 		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://inventory.internal:8080")
 			.run((context) -> {
