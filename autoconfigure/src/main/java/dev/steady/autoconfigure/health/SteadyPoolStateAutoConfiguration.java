@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
+import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.health.MicrometerPoolMeters;
 import dev.steady.health.PoolEventListener;
@@ -23,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * client are built with (live per-host state, lease durations, leak detection), pools of
  * hosts unused for {@code steady.health.forget-after} closed, and, with a
  * {@link MeterRegistry}, the pools' meters in it. Needs no actuator: leak detection works
- * without it.
+ * without it. An application's own {@link SteadyClientObserver} replaces the registry.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -32,7 +33,7 @@ import org.springframework.context.annotation.Configuration;
 public final class SteadyPoolStateAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(SteadyClientObserver.class)
 	PoolStateRegistry steadyPoolStateRegistry(SteadyHealthProperties properties,
 			ObjectProvider<PoolEventListener> listener) {
 		return new PoolStateRegistry(properties.checkedMaxHosts(), listener.getIfUnique(() -> PoolEventListener.NONE));

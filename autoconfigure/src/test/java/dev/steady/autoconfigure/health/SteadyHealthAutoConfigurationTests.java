@@ -1,5 +1,6 @@
 package dev.steady.autoconfigure.health;
 
+import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.health.MicrometerPoolMeters;
 import dev.steady.health.PoolStateRegistry;
@@ -8,6 +9,8 @@ import dev.steady.testserver.SteadyAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
@@ -57,6 +60,26 @@ class SteadyHealthAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(MicrometerPoolMeters.class)
 				.hasSingleBean(PoolStateRegistry.class));
+	}
+
+	@Test
+	void applicationObserverReplacesThePoolStateRegistry() {
+		this.contextRunner.withBean(SteadyClientObserver.class, () -> new SteadyClientObserver() {
+
+			@Override
+			public ConnectionProvider.MeterRegistrar poolRegistrar(ResolvedClient client) {
+				return (poolName, id, address, metrics) -> {
+				};
+			}
+
+			@Override
+			public HttpClient observe(ResolvedClient client, HttpClient httpClient) {
+				return httpClient;
+			}
+
+		}).run((context) -> assertThat(context).hasSingleBean(SteadyClientObserver.class)
+			.doesNotHaveBean(PoolStateRegistry.class)
+			.doesNotHaveBean(SteadyHealthContributor.class));
 	}
 
 	@Test
