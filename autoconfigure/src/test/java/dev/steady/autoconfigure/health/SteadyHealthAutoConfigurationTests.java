@@ -12,13 +12,14 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.steady.testserver.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SteadyHealthAutoConfigurationTests {
@@ -84,42 +85,34 @@ class SteadyHealthAutoConfigurationTests {
 
 	@Test
 	void maxHostsBelowOneFails() {
-		assertStartupFailure("steady.health.max-hosts=0", "steady.health.max-hosts", "0");
+		assertFailsNaming(this.contextRunner, "steady.health.max-hosts=0", "steady.health.max-hosts", "0");
 	}
 
 	@Test
 	void forgetAfterBelowOneSecondFails() {
-		assertStartupFailure("steady.health.forget-after=500ms", "steady.health.forget-after", "PT0.5S");
+		assertFailsNaming(this.contextRunner, "steady.health.forget-after=500ms",
+				"steady.health.forget-after", "PT0.5S");
 	}
 
 	@Test
 	void acquireTimeoutsBelowOneFails() {
-		assertStartupFailure("steady.health.acquire-timeouts=0", "steady.health.acquire-timeouts", "0");
+		assertFailsNaming(this.contextRunner, "steady.health.acquire-timeouts=0",
+				"steady.health.acquire-timeouts", "0");
 	}
 
 	@Test
 	void negativeSaturatedAfterFails() {
-		assertStartupFailure("steady.health.saturated-after=-1s", "steady.health.saturated-after", "PT-1S");
+		assertFailsNaming(this.contextRunner, "steady.health.saturated-after=-1s",
+				"steady.health.saturated-after", "PT-1S");
 	}
 
 	@Test
 	void negativeLeakDetectionThresholdFails() {
-		assertStartupFailure("steady.clients.inventory.pool.leak-detection-threshold=-1s",
+		assertFailsNaming(this.contextRunner, "steady.clients.inventory.pool.leak-detection-threshold=-1s",
 				"steady.clients.inventory.pool.leak-detection-threshold", "PT-1S");
 	}
 
-	private void assertStartupFailure(String property, String name, String value) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + name + " ")
-				.hasMessageContaining("'" + value + "'");
-		});
-	}
-
-	private static Mono<org.springframework.boot.health.contributor.Health> health(
-			ReactiveHealthContributor contributor) {
+	private static Mono<Health> health(ReactiveHealthContributor contributor) {
 		return ((ReactiveHealthIndicator) contributor).health();
 	}
 
