@@ -5,7 +5,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -14,7 +13,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * Reactor Netty's own message ("Pending acquire queue has reached its maximum size of 100")
  * says what happened but not where it is configured. The original exception stays the cause.
  */
-public final class PoolExhaustionHintFilter implements ExchangeFilterFunction {
+public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 
 	private static final String PENDING_LIMIT = "PoolAcquirePendingLimitException";
 

@@ -3,6 +3,7 @@ package dev.steady.client;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -24,7 +25,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * </pre>
  * Every builder starts from Spring Boot's auto-configured {@code WebClient.Builder}, so codecs,
  * observation and your {@code WebClientCustomizer}s apply, then gets the named client's
- * connector and base URL. The pools are closed when the application context closes.
+ * connector, filters (such as its retry) and base URL. The pools are closed when the application context closes.
  */
 public final class SteadyClients implements DisposableBean {
 
@@ -44,18 +45,19 @@ public final class SteadyClients implements DisposableBean {
 	 * @param providerFactory builds each pool
 	 * @param httpClientFactory tunes each HTTP client
 	 * @param httpClientSettings Spring Boot's {@code spring.http.clients.*} settings
+	 * @param filterFactories create each client's exchange filters
 	 * @param builders supplies a fresh Spring Boot {@code WebClient.Builder}
 	 */
 	public SteadyClients(Map<String, ResolvedClient> clients, SteadyConnectionProviderFactory providerFactory,
 			SteadyHttpClientFactory httpClientFactory, HttpClientSettings httpClientSettings,
-			Supplier<WebClient.Builder> builders) {
+			List<SteadyClientFilterFactory> filterFactories, Supplier<WebClient.Builder> builders) {
 		Map<String, NamedClient> named = new LinkedHashMap<>();
 		clients.forEach((name, client) -> {
 			ConnectionProvider pool = providerFactory.create(client);
 			ClientHttpConnector connector = httpClientFactory
 				.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
 				.build(httpClientSettings);
-			named.put(name, new NamedClient(client, pool, connector));
+			named.put(name, new NamedClient(client, pool, connector, SteadyClientFilters.create(filterFactories, client)));
 		});
 		this.clients = Collections.unmodifiableMap(named);
 		this.builders = builders;
@@ -77,10 +79,7 @@ public final class SteadyClients implements DisposableBean {
 	 */
 	public WebClient.Builder builder(String name) {
 		NamedClient client = client(name);
-		WebClient.Builder builder = this.builders.get()
-			.clientConnector(client.connector())
-			.filters((filters) -> filters.removeIf(PoolExhaustionHintFilter.class::isInstance))
-			.filter(new PoolExhaustionHintFilter(client.settings().propertyPrefix()));
+		WebClient.Builder builder = client.filters().applyTo(this.builders.get().clientConnector(client.connector()));
 		String baseUrl = client.settings().baseUrl();
 		return (baseUrl != null) ? builder.baseUrl(baseUrl) : builder;
 	}
@@ -131,7 +130,8 @@ public final class SteadyClients implements DisposableBean {
 			.block(DISPOSE_TIMEOUT);
 	}
 
-	private record NamedClient(ResolvedClient settings, ConnectionProvider pool, ClientHttpConnector connector) {
+	private record NamedClient(ResolvedClient settings, ConnectionProvider pool, ClientHttpConnector connector,
+			SteadyClientFilters filters) {
 	}
 
 }

@@ -10,10 +10,11 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
- * size, pending queue, idle and life time limits with background eviction, leasing order,
- * per-host overrides and, when Micrometer is present, Reactor Netty's pool metrics. With a
- * {@link SteadyClientObserver}, every per-host pool is handed to the observer's registrar
- * instead.
+ * size, pending queue, leasing order, life time, the {@link ConnectionEvictionPolicy} (idle
+ * limits from settings, Keep-Alive hints and learning, request counts, stale suspects) with
+ * background eviction, per-host overrides and, when Micrometer is present, Reactor Netty's
+ * pool metrics. With a {@link SteadyClientObserver}, every per-host pool is handed to the
+ * observer's registrar instead.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -25,25 +26,36 @@ public final class SteadyConnectionProviderFactory {
 
 	private final List<SteadyConnectionProviderCustomizer> customizers;
 
+	private final StaleConnectionSuspects suspects;
+
+	private final LearnedIdleTimeouts learned;
+
 	private final @Nullable SteadyClientObserver observer;
 
 	/**
 	 * Create a factory that applies the given customizers last, in order.
 	 * @param customizers the customizers
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
 	 */
-	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers) {
-		this(customizers, null);
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned) {
+		this(customizers, suspects, learned, null);
 	}
 
 	/**
 	 * Create a factory that applies the given customizers last, in order, and hands every
 	 * per-host pool to the observer.
 	 * @param customizers the customizers
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
 	 * @param observer the observer of the pools, or {@code null}
 	 */
 	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
-			@Nullable SteadyClientObserver observer) {
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned, @Nullable SteadyClientObserver observer) {
 		this.customizers = List.copyOf(customizers);
+		this.suspects = suspects;
+		this.learned = learned;
 		this.observer = observer;
 	}
 
@@ -56,19 +68,20 @@ public final class SteadyConnectionProviderFactory {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
 		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
 				: null;
-		configure(builder, client.settings().getPool(), registrar);
+		configure(builder, client.name(), client.settings().getPool(), registrar);
 		client.hostPools()
-			.forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, pool, registrar)));
+			.forEach((address, pool) -> builder.forRemoteHost(address,
+					(spec) -> configure(spec, client.name(), pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private static <S extends ConnectionPoolSpec<S>> void configure(S spec, ClientSettings.Pool pool,
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
 			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.getMaxConnections())
 			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
-			.maxIdleTime(pool.getMaxIdleTime())
+			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned))
 			.maxLifeTime(pool.getMaxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());

@@ -35,6 +35,8 @@ public final class SteadyHttpClientFactory {
 
 	private final @Nullable SslBundles sslBundles;
 
+	private final LearnedIdleTimeouts learned;
+
 	private final SslContext defaultSslContext;
 
 	private final @Nullable SteadyClientObserver observer;
@@ -42,19 +44,23 @@ public final class SteadyHttpClientFactory {
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry.
 	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
 	 */
-	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles) {
-		this(sslBundles, null);
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned) {
+		this(sslBundles, learned, null);
 	}
 
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry and lets the observer
 	 * hook into every HTTP client it builds.
 	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
 	 * @param observer the observer of the clients, or {@code null}
 	 */
-	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, @Nullable SteadyClientObserver observer) {
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned,
+			@Nullable SteadyClientObserver observer) {
 		this.sslBundles = sslBundles;
+		this.learned = learned;
 		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
 		this.observer = observer;
 	}
@@ -88,6 +94,7 @@ public final class SteadyHttpClientFactory {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
 		HttpClient httpClient = HttpClient.create(connectionProvider)
+			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())

@@ -58,7 +58,7 @@ class StaleConnectionTests {
 
 	@Test
 	void steadyClientEvictingBeforeTheServerForgetsNeverFails() {
-		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=150ms").run((context) -> {
+		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=150ms", System.getProperty("extra", "a=b")).run((context) -> {
 			List<Throwable> failures = runBursts(context.getBean(WebClient.Builder.class).build());
 			System.out.printf("Steady client (max-idle-time=150ms): %d of %d requests failed, %d dropped%n",
 					failures.size(), 2 * BURSTS * BURST_SIZE, this.server.droppedRequests());

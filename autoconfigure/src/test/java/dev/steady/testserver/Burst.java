@@ -3,6 +3,7 @@ package dev.steady.testserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,8 @@ public final class Burst {
 
 	private static final Duration CEILING = Duration.ofSeconds(60);
 
+	private static final AtomicInteger BURSTS = new AtomicInteger();
+
 	private Burst() {
 	}
 
@@ -29,17 +32,37 @@ public final class Burst {
 	 * @return the failures, empty when every request succeeded
 	 */
 	public static List<Throwable> fire(WebClient client, HttpMethod method, String url, int count) {
+		return fire(client, method, url, count, "r" + BURSTS.incrementAndGet() + "-", false);
+	}
+
+	/**
+	 * Send {@code count} requests at once, each with its own {@link MisbehavingServer#REQUEST_ID}
+	 * ({@code idPrefix + index}), and wait for all of them.
+	 * @param client the client to send them with
+	 * @param method GET or POST (a POST carries a small body)
+	 * @param url the URL
+	 * @param count how many requests, all in flight together
+	 * @param idPrefix prefix of the request ids
+	 * @param idempotencyKey whether each request carries an Idempotency-Key header
+	 * @return the failures, empty when every request succeeded
+	 */
+	public static List<Throwable> fire(WebClient client, HttpMethod method, String url, int count, String idPrefix,
+			boolean idempotencyKey) {
 		return Flux.range(0, count)
-			.flatMap((i) -> send(client, method, url, i), count)
+			.flatMap((i) -> send(client, method, url, idPrefix + i, idempotencyKey), count)
 			.flatMap(Mono::justOrEmpty)
 			.collectList()
 			.block(CEILING);
 	}
 
-	private static Mono<Optional<Throwable>> send(WebClient client, HttpMethod method, String url, int i) {
-		WebClient.RequestBodySpec request = client.method(method).uri(url);
+	private static Mono<Optional<Throwable>> send(WebClient client, HttpMethod method, String url, String id,
+			boolean idempotencyKey) {
+		WebClient.RequestBodySpec request = client.method(method).uri(url).header(MisbehavingServer.REQUEST_ID, id);
+		if (idempotencyKey) {
+			request.header("Idempotency-Key", id);
+		}
 		if (method == HttpMethod.POST) {
-			request.bodyValue("request " + i);
+			request.bodyValue("request " + id);
 		}
 		return request.retrieve()
 			.toBodilessEntity()

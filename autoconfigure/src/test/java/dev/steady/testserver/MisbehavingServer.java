@@ -3,6 +3,7 @@ package dev.steady.testserver;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,10 +25,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -49,7 +54,13 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class MisbehavingServer implements AutoCloseable {
 
+	/** Header naming a request, so the server can count its executions. */
+	public static final String REQUEST_ID = "X-Request-Id";
+
 	private static final AttributeKey<Long> LAST_RESPONSE = AttributeKey.valueOf("steady.test.lastResponse");
+
+	private static final AttributeKey<AtomicInteger> REQUESTS_ON_CONNECTION = AttributeKey
+		.valueOf("steady.test.requestsOnConnection");
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 
@@ -62,6 +73,10 @@ public final class MisbehavingServer implements AutoCloseable {
 	private final AtomicInteger dropped = new AtomicInteger();
 
 	private final AtomicInteger maxOpen = new AtomicInteger();
+
+	private final Map<String, AtomicInteger> executionsById = new ConcurrentHashMap<>();
+
+	private final AtomicInteger maxRequestsOnOneConnection = new AtomicInteger();
 
 	private final Builder settings;
 
@@ -144,6 +159,32 @@ public final class MisbehavingServer implements AutoCloseable {
 	}
 
 	/**
+	 * How often the server executed the request carrying the given {@value #REQUEST_ID} header.
+	 * @param requestId the request id
+	 * @return the count
+	 */
+	public int executionsOf(String requestId) {
+		AtomicInteger count = this.executionsById.get(requestId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Most executions of any one request id.
+	 * @return the count
+	 */
+	public int maxExecutionsOfOneRequest() {
+		return this.executionsById.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+	}
+
+	/**
+	 * Most requests any one connection carried.
+	 * @return the count
+	 */
+	public int maxRequestsOnOneConnection() {
+		return this.maxRequestsOnOneConnection.get();
+	}
+
+	/**
 	 * Requests dropped unread because their connection had been idle too long.
 	 * @return the count
 	 */
@@ -169,6 +210,12 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (MisbehavingServer.this.settings.resetEverything) {
+				ReferenceCountUtil.release(msg);
+				MisbehavingServer.this.dropped.incrementAndGet();
+				reset(ctx);
+				return;
+			}
 			Duration limit = MisbehavingServer.this.settings.dropIdleAfter;
 			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
 			if (limit != null && lastResponse != null && msg instanceof ByteBuf
@@ -189,24 +236,59 @@ public final class MisbehavingServer implements AutoCloseable {
 		@Override
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 			boolean keepAlive = HttpUtil.isKeepAlive(request);
+			String id = request.headers().get(REQUEST_ID, "none");
 			Duration delay = MisbehavingServer.this.settings.respondAfter;
 			if (delay.isZero()) {
-				respond(ctx, keepAlive);
+				execute(ctx, keepAlive, id);
 			}
 			else {
-				ctx.executor().schedule(() -> respond(ctx, keepAlive), delay.toMillis(), TimeUnit.MILLISECONDS);
+				ctx.executor().schedule(() -> execute(ctx, keepAlive, id), delay.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
 
-		private void respond(ChannelHandlerContext ctx, boolean keepAlive) {
+		private void execute(ChannelHandlerContext ctx, boolean keepAlive, String id) {
+			Builder settings = MisbehavingServer.this.settings;
 			int count = MisbehavingServer.this.executed.incrementAndGet();
+			ctx.channel().attr(REQUESTS_ON_CONNECTION).setIfAbsent(new AtomicInteger());
+			int onThisConnection = ctx.channel().attr(REQUESTS_ON_CONNECTION).get().incrementAndGet();
+			MisbehavingServer.this.maxRequestsOnOneConnection.accumulateAndGet(onThisConnection, Math::max);
+			int executionsOfThisId = MisbehavingServer.this.executionsById
+				.computeIfAbsent(id, (key) -> new AtomicInteger())
+				.incrementAndGet();
+			boolean first = executionsOfThisId == 1;
+			if (first && settings.resetAfterFirstExecution) {
+				reset(ctx);
+			}
+			else if (settings.closeDuringResponse) {
+				HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+				HttpUtil.setContentLength(head, 100);
+				ctx.write(head);
+				ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("partial", StandardCharsets.UTF_8)))
+					.addListener(ChannelFutureListener.CLOSE);
+			}
+			else if (first && settings.firstStatus != null) {
+				respond(ctx, keepAlive, settings.firstStatus, "no", settings.firstRetryAfter);
+			}
+			else {
+				respond(ctx, keepAlive && !settings.closeAfterEachResponse, HttpResponseStatus.OK, "ok " + count, null);
+			}
+		}
+
+		private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String text,
+				String retryAfter) {
 			int size = MisbehavingServer.this.settings.bodySize;
-			ByteBuf body = (size > 0) ? Unpooled.wrappedBuffer(new byte[size])
-					: Unpooled.copiedBuffer("ok " + count, StandardCharsets.UTF_8);
-			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+			ByteBuf body = (size > 0 && status == HttpResponseStatus.OK) ? Unpooled.wrappedBuffer(new byte[size])
+					: Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+			if (retryAfter != null) {
+				response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+			}
 			response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
 			HttpUtil.setContentLength(response, body.readableBytes());
 			HttpUtil.setKeepAlive(response, keepAlive);
+			if (keepAlive && MisbehavingServer.this.settings.keepAliveHint != null) {
+				response.headers().set("Keep-Alive", "timeout=" + MisbehavingServer.this.settings.keepAliveHint);
+			}
 			ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
 			ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
 				ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
@@ -216,6 +298,12 @@ public final class MisbehavingServer implements AutoCloseable {
 			});
 		}
 
+	}
+
+	/** Close with a TCP reset instead of a FIN. */
+	private static void reset(ChannelHandlerContext ctx) {
+		ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+		ctx.close();
 	}
 
 	/**
@@ -229,6 +317,20 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private int bodySize;
 
+		private boolean resetEverything;
+
+		private boolean resetAfterFirstExecution;
+
+		private boolean closeDuringResponse;
+
+		private HttpResponseStatus firstStatus;
+
+		private String firstRetryAfter;
+
+		private Integer keepAliveHint;
+
+		private boolean closeAfterEachResponse;
+
 		private Builder() {
 		}
 
@@ -239,6 +341,67 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder bodySize(int bytes) {
 			this.bodySize = bytes;
+			return this;
+		}
+
+		/**
+		 * Announce an idle timeout in a {@code Keep-Alive: timeout=N} header on every
+		 * keep-alive response.
+		 * @param seconds the announced timeout
+		 * @return this builder
+		 */
+		public Builder keepAliveHint(int seconds) {
+			this.keepAliveHint = seconds;
+			return this;
+		}
+
+		/**
+		 * Answer every request with {@code Connection: close} and close the connection.
+		 * @return this builder
+		 */
+		public Builder closeAfterEachResponse() {
+			this.closeAfterEachResponse = true;
+			return this;
+		}
+
+		/**
+		 * Reset every connection as soon as a request arrives, executing nothing: an outage.
+		 * @return this builder
+		 */
+		public Builder resetEverything() {
+			this.resetEverything = true;
+			return this;
+		}
+
+		/**
+		 * Read and execute each request id's first request, then reset the connection instead
+		 * of answering; later requests with the same id are answered.
+		 * @return this builder
+		 */
+		public Builder resetAfterFirstExecution() {
+			this.resetAfterFirstExecution = true;
+			return this;
+		}
+
+		/**
+		 * Execute every request, then send the status line and part of the body and close.
+		 * @return this builder
+		 */
+		public Builder closeDuringResponse() {
+			this.closeDuringResponse = true;
+			return this;
+		}
+
+		/**
+		 * Answer each request id's first request with a status and a Retry-After header;
+		 * later requests with the same id get 200.
+		 * @param status the first status
+		 * @param retryAfter the Retry-After value
+		 * @return this builder
+		 */
+		public Builder firstAnswer(int status, String retryAfter) {
+			this.firstStatus = HttpResponseStatus.valueOf(status);
+			this.firstRetryAfter = retryAfter;
 			return this;
 		}
 

@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class ClientSettingsValidator {
 
+	private static final String KEEP_ALIVE_RESOLUTION = "TCP keep-alive timing has a resolution of one second; "
+			+ "use 1s or more.";
+
 	private ClientSettingsValidator() {
 	}
 
@@ -20,13 +23,50 @@ final class ClientSettingsValidator {
 		positive(prefix + ".response-timeout", settings.getResponseTimeout());
 		positive(prefix + ".ssl.handshake-timeout", settings.getSsl().getHandshakeTimeout());
 		ClientSettings.TcpKeepAlive tcpKeepAlive = settings.getTcpKeepAlive();
-		wholeSeconds(prefix + ".tcp-keep-alive.idle", tcpKeepAlive.getIdle());
-		wholeSeconds(prefix + ".tcp-keep-alive.interval", tcpKeepAlive.getInterval());
+		wholeSeconds(prefix + ".tcp-keep-alive.idle", tcpKeepAlive.getIdle(), KEEP_ALIVE_RESOLUTION);
+		wholeSeconds(prefix + ".tcp-keep-alive.interval", tcpKeepAlive.getInterval(), KEEP_ALIVE_RESOLUTION);
 		if (tcpKeepAlive.getCount() < 1) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".tcp-keep-alive.count",
 					tcpKeepAlive.getCount(), "The probe count must be at least 1.");
 		}
 		validatePool(prefix + ".pool", settings.getPool());
+		validateRetry(prefix + ".retry", settings.getRetry());
+	}
+
+	private static void validateRetry(String prefix, ClientSettings.Retry retry) {
+		if (retry.getMaxAttempts() < 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".max-attempts", retry.getMaxAttempts(),
+					"Attempts include the first one: use 1 for no retry, 2 for one retry.");
+		}
+		for (Integer status : retry.getStatuses()) {
+			if (status < 100 || status > 599) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".statuses", status,
+						"Use HTTP status codes from 100 to 599, such as 502, 503, 504 or 429.");
+			}
+		}
+		notNegative(prefix + ".max-retry-after", retry.getMaxRetryAfter());
+		notNegative(prefix + ".backoff.initial", retry.getBackoff().getInitial());
+		notNegative(prefix + ".backoff.max", retry.getBackoff().getMax());
+		if (retry.getBackoff().getMultiplier() < 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".backoff.multiplier",
+					retry.getBackoff().getMultiplier(), "The multiplier must be 1 or more.");
+		}
+		ClientSettings.Budget budget = retry.getBudget();
+		if (budget.getRatio() < 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".budget.ratio", budget.getRatio(),
+					"Use a share of requests from 0 (reserve only) upwards, such as 0.2.");
+		}
+		if (budget.getMinPerSecond() < 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".budget.min-per-second",
+					budget.getMinPerSecond(), "Use 0 or more retries per second.");
+		}
+		wholeSeconds(prefix + ".budget.ttl", budget.getTtl(), "The budget counts in whole seconds; use 1s or more.");
+	}
+
+	private static void notNegative(String name, Duration value) {
+		if (value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "It must not be negative.");
+		}
 	}
 
 	static void validatePool(String prefix, ClientSettings.Pool pool) {
@@ -44,6 +84,17 @@ final class ClientSettingsValidator {
 		if (pool.getEvictionInterval() != null) {
 			positive(prefix + ".eviction-interval", pool.getEvictionInterval());
 		}
+		notNegative(prefix + ".keep-alive-hint-margin", pool.getKeepAliveHintMargin());
+		positive(prefix + ".max-keep-alive-hint", pool.getMaxKeepAliveHint());
+		positive(prefix + ".min-learned-idle-time", pool.getMinLearnedIdleTime());
+		if (pool.getLearnFactor() <= 0 || pool.getLearnFactor() > 1) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".learn-factor", pool.getLearnFactor(),
+					"Use a share above 0 and at most 1, such as 0.8.");
+		}
+		if (pool.getMaxRequestsPerConnection() < 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".max-requests-per-connection",
+					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
+		}
 		Duration leakThreshold = pool.getLeakDetectionThreshold();
 		if (leakThreshold != null && leakThreshold.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".leak-detection-threshold", leakThreshold,
@@ -58,10 +109,9 @@ final class ClientSettingsValidator {
 		}
 	}
 
-	private static void wholeSeconds(String name, Duration value) {
+	private static void wholeSeconds(String name, Duration value, String reason) {
 		if (value.toSeconds() < 1) {
-			throw new InvalidConfigurationPropertyValueException(name, value,
-					"TCP keep-alive timing has a resolution of one second; use 1s or more.");
+			throw new InvalidConfigurationPropertyValueException(name, value, reason);
 		}
 	}
 

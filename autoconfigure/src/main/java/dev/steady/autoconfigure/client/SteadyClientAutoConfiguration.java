@@ -1,7 +1,11 @@
 package dev.steady.autoconfigure.client;
 
+import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.StaleConnectionSuspects;
+import dev.steady.client.SteadyClientFilterFactory;
+import dev.steady.client.SteadyClientFilters;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
@@ -49,19 +53,35 @@ public final class SteadyClientAutoConfiguration {
 	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
 
+	/** Order of the pool-exhaustion hint filter: inside the retry filter, which must see its result. */
+	static final int POOL_EXHAUSTION_HINT_ORDER = 1000;
+
+	@Bean
+	@ConditionalOnMissingBean
+	StaleConnectionSuspects steadyStaleConnectionSuspects() {
+		return new StaleConnectionSuspects();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LearnedIdleTimeouts steadyLearnedIdleTimeouts() {
+		return new LearnedIdleTimeouts();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
-			ObjectProvider<SteadyConnectionProviderCustomizer> customizers,
-			ObjectProvider<SteadyClientObserver> observer) {
-		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), observer.getIfUnique());
+			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects,
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects, learned,
+				observer.getIfUnique());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<SteadyClientObserver> observer) {
-		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), observer.getIfUnique());
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned, observer.getIfUnique());
 	}
 
 	@Bean
@@ -85,19 +105,29 @@ public final class SteadyClientAutoConfiguration {
 	}
 
 	@Bean
-	WebClientCustomizer steadyPoolExhaustionHintCustomizer(ResolvedClient steadyDefaultClient) {
-		return (builder) -> builder.filter(new PoolExhaustionHintFilter(steadyDefaultClient.propertyPrefix()));
+	@Order(POOL_EXHAUSTION_HINT_ORDER)
+	SteadyClientFilterFactory steadyPoolExhaustionHintFilterFactory() {
+		return (client) -> new PoolExhaustionHintFilter(client.propertyPrefix());
+	}
+
+	@Bean
+	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilterFactory> filterFactories,
+			ResolvedClient steadyDefaultClient) {
+		SteadyClientFilters filters = SteadyClientFilters.create(filterFactories.orderedStream().toList(),
+				steadyDefaultClient);
+		return filters::applyTo;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyClients steadyClients(SteadyClientProperties properties, Environment environment,
 			SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
-			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebClient.Builder> builders) {
+			ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders) {
 		ClientSettingsResolver resolver = new ClientSettingsResolver(Binder.get(environment));
 		return new SteadyClients(resolver.resolveNamed(properties.getClients().keySet()), providerFactory,
 				httpClientFactory, httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
-				builders::getObject);
+				filterFactories.orderedStream().toList(), builders::getObject);
 	}
 
 }

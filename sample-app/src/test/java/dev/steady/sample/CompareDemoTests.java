@@ -1,0 +1,57 @@
+package dev.steady.sample;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The showcase over HTTP: the plain client fails against the unfriendly upstream, Steady's
+ * does not, and nothing is executed twice.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT2M")
+class CompareDemoTests {
+
+	@Autowired
+	private WebTestClient http;
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void steadyHasNoFailuresAndNoDuplicatesWhereThePlainClientFails() {
+		Map<String, Map<String, Object>> reports = this.http.get()
+			.uri("/demo/compare?requests=800&concurrency=200&pause=1100ms")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(new ParameterizedTypeReference<Map<String, Map<String, Object>>>() {
+			})
+			.returnResult()
+			.getResponseBody();
+		System.out.println("compare: " + reports);
+		Map<String, Object> plain = reports.get("plain");
+		Map<String, Object> steady = reports.get("steady");
+		assertThat(plain).containsKeys("requests", "ok", "failed", "failuresByCause", "retries", "serverExecutions",
+				"duplicateExecutions", "p50Ms", "p99Ms");
+		assertThat((Integer) plain.get("failed")).isPositive();
+		assertThat((Map<String, Integer>) plain.get("failuresByCause")).containsKey("stale-connection");
+		assertThat(steady.get("failed")).isEqualTo(0);
+		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
+		assertThat(steady.get("ok")).isEqualTo(800);
+	}
+
+	@Test
+	void badParametersAreRejected() {
+		this.http.get().uri("/demo/compare?requests=0").exchange().expectStatus().isBadRequest();
+		this.http.get().uri("/demo/compare?pause=1h").exchange().expectStatus().isBadRequest();
+	}
+
+}
