@@ -100,6 +100,17 @@ public class ClientSettings {
 	}
 
 	/**
+	 * Leak detection threshold in effect for a pool of this client: the pool's own, or twice
+	 * the response timeout. {@link Duration#ZERO} means leak detection is off.
+	 * @param pool the client's pool settings or one host's
+	 * @return the threshold
+	 */
+	public Duration effectiveLeakDetectionThreshold(Pool pool) {
+		Duration threshold = pool.getLeakDetectionThreshold();
+		return (threshold != null) ? threshold : this.responseTimeout.multipliedBy(2);
+	}
+
+	/**
 	 * Connection pool settings, per remote host.
 	 */
 	public static class Pool {
@@ -142,6 +153,19 @@ public class ClientSettings {
 		 * recently used (fifo).
 		 */
 		private LeasingStrategy leasingStrategy = LeasingStrategy.LIFO;
+
+		/**
+		 * Report a connection held longer than this as a suspected leak (a response body
+		 * never consumed or released), once, at WARN, naming the request that holds it.
+		 * When unset, twice the response-timeout; 0 disables leak detection.
+		 */
+		private @Nullable Duration leakDetectionThreshold;
+
+		/**
+		 * Whether a connection suspected of leaking is closed, so that the pool gets its
+		 * slot back. The request holding it then fails.
+		 */
+		private boolean leakDetectionClose;
 
 		/**
 		 * Whether a response's "Keep-Alive: timeout=N" header sets its connection's idle
@@ -243,6 +267,22 @@ public class ClientSettings {
 
 		public void setLeasingStrategy(LeasingStrategy leasingStrategy) {
 			this.leasingStrategy = leasingStrategy;
+		}
+
+		public @Nullable Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public boolean isLeakDetectionClose() {
+			return this.leakDetectionClose;
+		}
+
+		public void setLeakDetectionClose(boolean leakDetectionClose) {
+			this.leakDetectionClose = leakDetectionClose;
 		}
 
 		public boolean isHonorKeepAliveHints() {

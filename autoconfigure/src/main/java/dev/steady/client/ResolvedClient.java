@@ -26,4 +26,15 @@ public record ResolvedClient(String name, String propertyPrefix, ClientSettings 
 		return "steady-" + this.name;
 	}
 
+	/**
+	 * Pool settings in effect for one remote host: its override, or the client's pool.
+	 * @param host the host name or address, as in the request URI
+	 * @param port the port
+	 * @return the pool settings
+	 */
+	public ClientSettings.Pool pool(String host, int port) {
+		ClientSettings.Pool hostPool = this.hostPools.get(InetSocketAddress.createUnresolved(host, port));
+		return (hostPool != null) ? hostPool : this.settings.getPool();
+	}
+
 }

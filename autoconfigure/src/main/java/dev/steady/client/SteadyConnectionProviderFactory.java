@@ -2,6 +2,7 @@ package dev.steady.client;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
 
@@ -12,7 +13,8 @@ import org.springframework.util.ClassUtils;
  * size, pending queue, leasing order, life time, the {@link ConnectionEvictionPolicy} (idle
  * limits from settings, Keep-Alive hints and learning, request counts, stale suspects) with
  * background eviction, per-host overrides and, when Micrometer is present, Reactor Netty's
- * pool metrics.
+ * pool metrics. With a {@link SteadyClientObserver}, every per-host pool is handed to the
+ * observer's registrar instead.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -28,6 +30,8 @@ public final class SteadyConnectionProviderFactory {
 
 	private final LearnedIdleTimeouts learned;
 
+	private final @Nullable SteadyClientObserver observer;
+
 	/**
 	 * Create a factory that applies the given customizers last, in order.
 	 * @param customizers the customizers
@@ -36,9 +40,23 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
 			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned) {
+		this(customizers, suspects, learned, null);
+	}
+
+	/**
+	 * Create a factory that applies the given customizers last, in order, and hands every
+	 * per-host pool to the observer.
+	 * @param customizers the customizers
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
+	 * @param observer the observer of the pools, or {@code null}
+	 */
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned, @Nullable SteadyClientObserver observer) {
 		this.customizers = List.copyOf(customizers);
 		this.suspects = suspects;
 		this.learned = learned;
+		this.observer = observer;
 	}
 
 	/**
@@ -48,22 +66,31 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		configure(builder, client.name(), client.settings().getPool());
+		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
+				: null;
+		configure(builder, client.name(), client.settings().getPool(), registrar);
 		client.hostPools()
-			.forEach((address, pool) -> builder.forRemoteHost(address, (spec) -> configure(spec, client.name(), pool)));
+			.forEach((address, pool) -> builder.forRemoteHost(address,
+					(spec) -> configure(spec, client.name(), pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool) {
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.getMaxConnections())
 			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
 			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned))
 			.maxLifeTime(pool.getMaxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
-			.evictInBackground(pool.effectiveEvictionInterval())
-			.metrics(MICROMETER_PRESENT);
+			.evictInBackground(pool.effectiveEvictionInterval());
+		if (registrar != null) {
+			spec.metrics(true, () -> registrar);
+		}
+		else {
+			spec.metrics(MICROMETER_PRESENT);
+		}
 		if (pool.getLeasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
 			spec.fifo();
 		}

@@ -28,7 +28,8 @@ import org.springframework.boot.ssl.SslOptions;
  * Through Spring Boot's connector builder, TLS is applied last, after Boot's
  * {@code spring.http.clients.*} settings: a client that names its own {@code ssl.bundle}
  * uses it, any other keeps the TLS context Boot configured (or the JDK default), and all
- * get Steady's handshake time limit.
+ * get Steady's handshake time limit. A {@link SteadyClientObserver} gets the last word on
+ * each HTTP client, before Boot's settings.
  */
 public final class SteadyHttpClientFactory {
 
@@ -38,15 +39,30 @@ public final class SteadyHttpClientFactory {
 
 	private final SslContext defaultSslContext;
 
+	private final @Nullable SteadyClientObserver observer;
+
 	/**
 	 * Create a factory that looks SSL bundles up in the given registry.
 	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
 	 * @param learned told when a reused connection dies stale, and after how long idle
 	 */
 	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned) {
+		this(sslBundles, learned, null);
+	}
+
+	/**
+	 * Create a factory that looks SSL bundles up in the given registry and lets the observer
+	 * hook into every HTTP client it builds.
+	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
+	 * @param observer the observer of the clients, or {@code null}
+	 */
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned,
+			@Nullable SteadyClientObserver observer) {
 		this.sslBundles = sslBundles;
 		this.learned = learned;
 		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
+		this.observer = observer;
 	}
 
 	/**
@@ -77,12 +93,13 @@ public final class SteadyHttpClientFactory {
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
-		return HttpClient.create(connectionProvider)
+		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
 			.doOnChannelInit(tcpKeepAlive::initialize);
+		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 
 	private UnaryOperator<HttpClient> tls(ResolvedClient client) {

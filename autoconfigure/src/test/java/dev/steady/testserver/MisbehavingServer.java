@@ -48,7 +48,9 @@ import io.netty.util.ReferenceCountUtil;
  * silently forgot a keep-alive flow: a request arriving on a connection that sat idle
  * longer than the limit is dropped unread and the connection closed, never with a
  * {@code Connection: close} warning. With {@link Builder#respondAfter(Duration)} every
- * response is delayed, so requests hold their connections.
+ * response is delayed, so requests hold their connections. With
+ * {@link Builder#bodySize(int)} every response carries a large body, which a client that
+ * never consumes it cannot finish reading, so the connection stays leased.
  */
 public final class MisbehavingServer implements AutoCloseable {
 
@@ -274,7 +276,9 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private void respond(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String text,
 				String retryAfter) {
-			ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+			int size = MisbehavingServer.this.settings.bodySize;
+			ByteBuf body = (size > 0 && status == HttpResponseStatus.OK) ? Unpooled.wrappedBuffer(new byte[size])
+					: Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
 			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
 			if (retryAfter != null) {
 				response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
@@ -311,6 +315,8 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private Duration respondAfter = Duration.ZERO;
 
+		private int bodySize;
+
 		private boolean resetEverything;
 
 		private boolean resetAfterFirstExecution;
@@ -326,6 +332,16 @@ public final class MisbehavingServer implements AutoCloseable {
 		private boolean closeAfterEachResponse;
 
 		private Builder() {
+		}
+
+		/**
+		 * Answer every request with a body of this many bytes instead of a short text.
+		 * @param bytes the body size
+		 * @return this builder
+		 */
+		public Builder bodySize(int bytes) {
+			this.bodySize = bytes;
+			return this;
 		}
 
 		/**

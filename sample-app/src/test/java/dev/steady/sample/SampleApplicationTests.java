@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -18,6 +19,9 @@ class SampleApplicationTests {
 
 	@Autowired
 	private WebTestClient http;
+
+	@LocalServerPort
+	private int port;
 
 	@Test
 	void healthIsUp() {
@@ -45,6 +49,35 @@ class SampleApplicationTests {
 			.jsonPath("$.inventory.responseTimeout").isEqualTo("PT2S")
 			.jsonPath("$.payments.maxIdleTime").isEqualTo("PT2S")
 			.jsonPath("$.payments.baseUrl").isEqualTo("https://payments.example.com");
+	}
+
+	@Test
+	void healthShowsEachClientsPoolPerRemoteHost() {
+		this.http.get().uri("/demo/hello").exchange().expectStatus().isOk();
+		this.http.get().uri("/demo/inventory").exchange().expectStatus().isOk();
+		String host = "['localhost:" + this.port + "']";
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.components.steady.status").isEqualTo("UP")
+			.jsonPath("$.components.steady.components.default.details.pool").isEqualTo("steady-default")
+			.jsonPath("$.components.steady.components.default.details.hosts" + host + ".maxConnections").isEqualTo(200)
+			.jsonPath("$.components.steady.components.default.details.hosts" + host + ".maxIdleTime").isEqualTo("PT4S")
+			.jsonPath("$.components.steady.components.inventory.details.hosts" + host + ".maxConnections").isEqualTo(50)
+			.jsonPath("$.components.steady.components.inventory.details.hosts" + host + ".suspectedLeaks").isEqualTo(0)
+			.jsonPath("$.components.steady.components.payments.status").isEqualTo("UP");
+	}
+
+	@Test
+	void steadyEndpointShowsEffectiveSettingsWithTheirSource() {
+		this.http.get().uri("/demo/inventory").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/steady/inventory").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.settings['response-timeout'].value").isEqualTo("PT2S")
+			.jsonPath("$.settings['response-timeout'].source").isEqualTo("steady.clients.inventory.response-timeout")
+			.jsonPath("$.settings['pool.max-idle-time'].source").isEqualTo("steady.client.pool.max-idle-time")
+			.jsonPath("$.settings['ssl.handshake-timeout'].source").isEqualTo("default")
+			.jsonPath("$.pools['localhost:" + this.port + "'].maxConnections").isEqualTo(50);
+		this.http.get().uri("/actuator/steady").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.clients.payments.hostOverrides['payments.example.com:443']['max-connections'].value")
+			.isEqualTo(20);
 	}
 
 }

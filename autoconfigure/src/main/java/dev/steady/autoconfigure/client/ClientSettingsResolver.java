@@ -4,9 +4,9 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.steady.autoconfigure.client.SteadyClientProperties.NamedClientSettings;
+import dev.steady.client.ClientPropertyLayers;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
@@ -25,9 +25,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class ClientSettingsResolver {
 
-	private static final String DEFAULTS = "steady.client";
+	private static final String DEFAULTS = ClientPropertyLayers.DEFAULT_CLIENT_PREFIX;
 
-	private static final String NAMED = "steady.clients.";
+	private static final String NAMED = ClientPropertyLayers.NAMED_CLIENTS_PREFIX;
 
 	private final Binder binder;
 
@@ -36,7 +36,7 @@ final class ClientSettingsResolver {
 	}
 
 	ResolvedClient resolveDefault() {
-		return resolve(SteadyClients.DEFAULT_CLIENT, List.of(DEFAULTS), null);
+		return resolve(SteadyClients.DEFAULT_CLIENT, ClientPropertyLayers.client(DEFAULTS), null);
 	}
 
 	Map<String, ResolvedClient> resolveNamed(Iterable<String> names) {
@@ -48,8 +48,9 @@ final class ClientSettingsResolver {
 								+ DEFAULTS + ".* or choose another name.");
 			}
 			String prefix = NAMED + name;
-			NamedClientSettings named = bindLayers(NamedClientSettings.class, List.of(DEFAULTS, prefix));
-			clients.put(name, resolve(name, List.of(DEFAULTS, prefix), named.getBaseUrl()));
+			List<String> layers = ClientPropertyLayers.client(prefix);
+			NamedClientSettings named = bindLayers(NamedClientSettings.class, layers);
+			clients.put(name, resolve(name, layers, named.getBaseUrl()));
 		}
 		return clients;
 	}
@@ -61,17 +62,12 @@ final class ClientSettingsResolver {
 		Map<InetSocketAddress, ClientSettings.Pool> hostPools = new LinkedHashMap<>();
 		for (String hostKey : settings.getHosts().keySet()) {
 			InetSocketAddress address = HostKey.parse(prefix + ".hosts", hostKey);
-			ClientSettings.Pool pool = bindLayers(ClientSettings.Pool.class, hostPoolLayers(layers, hostKey));
+			ClientSettings.Pool pool = bindLayers(ClientSettings.Pool.class,
+					ClientPropertyLayers.hostPool(layers, hostKey));
 			ClientSettingsValidator.validatePool(prefix + ".hosts[" + hostKey + "].pool", pool);
 			hostPools.put(address, pool);
 		}
 		return new ResolvedClient(name, prefix, settings, hostPools, baseUrl);
-	}
-
-	private static List<String> hostPoolLayers(List<String> layers, String hostKey) {
-		List<String> clientPools = layers.stream().map((layer) -> layer + ".pool").toList();
-		List<String> hostPools = layers.stream().map((layer) -> layer + ".hosts[" + hostKey + "].pool").toList();
-		return Stream.concat(clientPools.stream(), hostPools.stream()).toList();
 	}
 
 	private <T> T bindLayers(Class<T> type, List<String> layers) {

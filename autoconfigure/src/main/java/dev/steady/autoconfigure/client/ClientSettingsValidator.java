@@ -95,6 +95,11 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".max-requests-per-connection",
 					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
 		}
+		Duration leakThreshold = pool.getLeakDetectionThreshold();
+		if (leakThreshold != null && leakThreshold.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".leak-detection-threshold", leakThreshold,
+					"Use a positive duration, such as 30s, or 0 to disable leak detection.");
+		}
 	}
 
 	private static void positive(String name, Duration value) {

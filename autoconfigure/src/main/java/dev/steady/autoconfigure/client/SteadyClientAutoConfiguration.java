@@ -6,6 +6,7 @@ import dev.steady.client.ResolvedClient;
 import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilterFactory;
 import dev.steady.client.SteadyClientFilters;
+import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyConnectionProviderFactory;
@@ -71,15 +72,16 @@ public final class SteadyClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
 			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects,
-			LearnedIdleTimeouts learned) {
-		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects, learned);
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects, learned,
+				observer.getIfUnique());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
-			LearnedIdleTimeouts learned) {
-		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned);
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned, observer.getIfUnique());
 	}
 
 	@Bean

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import static dev.steady.testserver.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -117,6 +118,29 @@ class SteadyClientAutoConfigurationTests {
 	}
 
 	@Test
+	void leakDetectionDefaultsToTwiceTheResponseTimeoutAndIsInherited() {
+		this.contextRunner
+			.withPropertyValues("steady.client.response-timeout=7s", "steady.client.pool.leak-detection-close=true",
+					"steady.clients.inventory.pool.leak-detection-threshold=0")
+			.withInitializer(property("steady.client.hosts[api.example.com:443].pool.leak-detection-threshold", "90s"))
+			.run((context) -> {
+				ResolvedClient client = context.getBean(ResolvedClient.class);
+				ClientSettings settings = client.settings();
+				assertThat(settings.getPool().getLeakDetectionThreshold()).isNull();
+				assertThat(settings.effectiveLeakDetectionThreshold(settings.getPool()))
+					.isEqualTo(Duration.ofSeconds(14));
+				assertThat(settings.effectiveLeakDetectionThreshold(client.pool("api.example.com", 443)))
+					.isEqualTo(Duration.ofSeconds(90));
+				ResolvedClient inventory = context.getBean(SteadyClients.class).settings("inventory");
+				assertThat(inventory.settings().getPool().isLeakDetectionClose()).isTrue();
+				assertThat(inventory.settings().effectiveLeakDetectionThreshold(inventory.settings().getPool()))
+					.isZero();
+				assertThat(inventory.pool("api.example.com", 443).getLeakDetectionThreshold())
+					.isEqualTo(Duration.ofSeconds(90));
+			});
+	}
+
+	@Test
 	void namedClientBuilderHasTheBaseUrlAndItsOwnPool() {
 		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://inventory.internal:8080")
 			.run((context) -> {
@@ -165,24 +189,26 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void nonPositiveMaxConnectionsFailsNamingTheProperty() {
-		assertStartupFailure("steady.client.pool.max-connections=0", "steady.client.pool.max-connections", "0");
+		assertFailsNaming(this.contextRunner, "steady.client.pool.max-connections=0",
+				"steady.client.pool.max-connections", "0");
 	}
 
 	@Test
 	void negativeDurationFailsNamingTheProperty() {
-		assertStartupFailure("steady.client.pool.max-idle-time=-1s", "steady.client.pool.max-idle-time", "PT-1S");
+		assertFailsNaming(this.contextRunner, "steady.client.pool.max-idle-time=-1s",
+				"steady.client.pool.max-idle-time", "PT-1S");
 	}
 
 	@Test
 	void badNamedClientValueFailsNamingItsProperty() {
-		assertStartupFailure("steady.clients.inventory.response-timeout=0s", "steady.clients.inventory.response-timeout",
-				"PT0S");
+		assertFailsNaming(this.contextRunner, "steady.clients.inventory.response-timeout=0s",
+				"steady.clients.inventory.response-timeout", "PT0S");
 	}
 
 	@Test
 	void unparsableHostKeyFailsNamingTheProperty() {
-		assertStartupFailure("steady.client.hosts[api.example.com].pool.max-connections=3", "steady.client.hosts",
-				"api.example.com");
+		assertFailsNaming(this.contextRunner, "steady.client.hosts[api.example.com].pool.max-connections=3",
+				"steady.client.hosts", "api.example.com");
 	}
 
 	@Test
@@ -197,28 +223,20 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void pendingAcquireMaxCountBelowMinusOneFails() {
-		assertStartupFailure("steady.client.pool.pending-acquire-max-count=-2",
+		assertFailsNaming(this.contextRunner, "steady.client.pool.pending-acquire-max-count=-2",
 				"steady.client.pool.pending-acquire-max-count", "-2");
 	}
 
 	@Test
 	void namedClientCalledDefaultFails() {
-		assertStartupFailure("steady.clients.default.base-url=http://x", "steady.clients.default", "default");
+		assertFailsNaming(this.contextRunner, "steady.clients.default.base-url=http://x",
+				"steady.clients.default", "default");
 	}
 
 	@Test
 	void unknownSslBundleFailsNamingTheProperty() {
-		assertStartupFailure("steady.client.ssl.bundle=missing", "steady.client.ssl.bundle", "missing");
-	}
-
-	private void assertStartupFailure(String property, String name, String value) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + name + " ")
-				.hasMessageContaining("'" + value + "'");
-		});
+		assertFailsNaming(this.contextRunner, "steady.client.ssl.bundle=missing",
+				"steady.client.ssl.bundle", "missing");
 	}
 
 	/** A property whose key holds a colon, which withPropertyValues would take for a separator. */

@@ -1,0 +1,107 @@
+package dev.steady.actuate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.health.ClientPoolState;
+import dev.steady.health.PoolSnapshot;
+import dev.steady.health.PoolStateRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.core.env.Environment;
+
+/**
+ * The {@code steady} actuator endpoint ({@code /actuator/steady}, read-only): for every
+ * client, the effective settings after defaults, named-client inheritance and per-host
+ * overrides with the property each value came from, and the live state of its pool for
+ * each remote host it has served recently. {@code /actuator/steady/<client>} shows one.
+ */
+@Endpoint(id = "steady", defaultAccess = Access.READ_ONLY)
+public class SteadyEndpoint {
+
+	private final PoolStateRegistry registry;
+
+	private final SettingSources sources;
+
+	/**
+	 * Create the endpoint.
+	 * @param registry the clients and their pools
+	 * @param environment where the clients' properties come from
+	 */
+	public SteadyEndpoint(PoolStateRegistry registry, Environment environment) {
+		this.registry = registry;
+		this.sources = new SettingSources(environment);
+	}
+
+	/**
+	 * Every client.
+	 * @return settings and pools of every client, by name
+	 */
+	@ReadOperation
+	public ClientsDescriptor clients() {
+		Map<String, ClientDescriptor> clients = new LinkedHashMap<>();
+		this.registry.clients().forEach((client) -> clients.put(client.client().name(), describe(client)));
+		return new ClientsDescriptor(clients);
+	}
+
+	/**
+	 * One client.
+	 * @param name the client's name
+	 * @return its settings and pools, or {@code null} (404) for an unknown name
+	 */
+	@ReadOperation
+	public @Nullable ClientDescriptor client(@Selector String name) {
+		ClientPoolState client = this.registry.client(name);
+		return (client != null) ? describe(client) : null;
+	}
+
+	private ClientDescriptor describe(ClientPoolState state) {
+		ResolvedClient client = state.client();
+		Map<String, Map<String, Object>> pools = new LinkedHashMap<>();
+		for (PoolSnapshot pool : state.snapshots()) {
+			pools.putIfAbsent(pool.host(), pool.details());
+		}
+		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
+				this.sources.settings(client), this.sources.hosts(client), pools);
+	}
+
+	/**
+	 * Every client, by name.
+	 *
+	 * @param clients the clients
+	 */
+	public record ClientsDescriptor(Map<String, ClientDescriptor> clients) implements OperationResponseBody {
+	}
+
+	/**
+	 * One client.
+	 *
+	 * @param pool Reactor Netty's name of the client's pool
+	 * @param propertyPrefix where the client's own properties live
+	 * @param baseUrl base URL of a named client, or {@code null}
+	 * @param settings every effective setting with its source
+	 * @param hostOverrides effective pool settings of each overridden host, with sources
+	 * @param pools live state of the pool of each remote host served recently
+	 */
+	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,
+			Map<String, Setting> settings, Map<String, Map<String, Setting>> hostOverrides,
+			Map<String, Map<String, Object>> pools) implements OperationResponseBody {
+	}
+
+	/**
+	 * One effective setting.
+	 *
+	 * @param value the value in effect, durations in ISO-8601 ({@code PT5S}); {@code null}
+	 * when unset and worked out from others
+	 * @param source the property that set it, or {@code default}
+	 */
+	public record Setting(@Nullable Object value, String source) {
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.steady.autoconfigure.health;
+
+import java.time.Duration;
+
+import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.SteadyConnectionProviderCustomizer;
+import dev.steady.health.MicrometerPoolMeters;
+import dev.steady.health.PoolEventListener;
+import dev.steady.health.PoolStateRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Follows every Steady pool: a {@link PoolStateRegistry} that each client's pool and HTTP
+ * client are built with (live per-host state, lease durations, leak detection), pools of
+ * hosts unused for {@code steady.health.forget-after} closed, and, with a
+ * {@link MeterRegistry}, the pools' meters in it. Needs no actuator: leak detection works
+ * without it. An application's own {@link SteadyClientObserver} replaces the registry.
+ */
+@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(HttpClient.class)
+@EnableConfigurationProperties(SteadyHealthProperties.class)
+public final class SteadyPoolStateAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(SteadyClientObserver.class)
+	PoolStateRegistry steadyPoolStateRegistry(SteadyHealthProperties properties,
+			ObjectProvider<PoolEventListener> listener) {
+		return new PoolStateRegistry(properties.checkedMaxHosts(), listener.getIfUnique(() -> PoolEventListener.NONE));
+	}
+
+	@Bean
+	SteadyConnectionProviderCustomizer steadyUnusedHostPoolDisposal(SteadyHealthProperties properties) {
+		Duration forgetAfter = properties.checkedForgetAfter();
+		Duration checkEvery = forgetAfter.dividedBy(10);
+		return (clientName, builder) -> builder.disposeInactivePoolsInBackground(checkEvery, forgetAfter);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class PoolMetersConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PoolEventListener.class)
+		MicrometerPoolMeters steadyPoolMeters(MeterRegistry meterRegistry) {
+			return new MicrometerPoolMeters(meterRegistry);
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.steady.autoconfigure.health;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
+import dev.steady.health.MicrometerPoolMeters;
+import dev.steady.health.PoolStateRegistry;
+import dev.steady.health.SteadyHealthContributor;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static dev.steady.testserver.StartupFailures.assertFailsNaming;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SteadyHealthAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.withActuator());
+
+	@Test
+	void steadyHealthContributorIsPresentByDefault() {
+		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://inventory").run((context) -> {
+			assertThat(context).hasSingleBean(SteadyHealthContributor.class)
+				.hasSingleBean(PoolStateRegistry.class)
+				.hasSingleBean(MicrometerPoolMeters.class);
+			assertThat(context.getBean(SteadyClientObserver.class)).isSameAs(context.getBean(PoolStateRegistry.class));
+			SteadyHealthContributor steady = context.getBean(SteadyHealthContributor.class);
+			assertThat(steady.stream().map((entry) -> entry.name())).containsExactly("default", "inventory");
+			assertThat(health(steady.getContributor("inventory")).block().getStatus()).isEqualTo(Status.UP);
+		});
+	}
+
+	@Test
+	void steadyHealthContributorIsAbsentWhenDisabled() {
+		this.contextRunner.withPropertyValues("management.health.steady.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SteadyHealthContributor.class)
+				.hasSingleBean(PoolStateRegistry.class));
+	}
+
+	@Test
+	void steadyHealthContributorIsAbsentWithoutActuatorButLeakDetectionStays() {
+		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withoutActuator())
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+			.run((context) -> assertThat(context).doesNotHaveBean(SteadyHealthContributor.class)
+				.hasSingleBean(PoolStateRegistry.class));
+	}
+
+	@Test
+	void poolMetersNeedMicrometer() {
+		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withoutActuator())
+			.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(MicrometerPoolMeters.class)
+				.hasSingleBean(PoolStateRegistry.class));
+	}
+
+	@Test
+	void applicationObserverReplacesThePoolStateRegistry() {
+		this.contextRunner.withBean(SteadyClientObserver.class, () -> new SteadyClientObserver() {
+
+			@Override
+			public ConnectionProvider.MeterRegistrar poolRegistrar(ResolvedClient client) {
+				return (poolName, id, address, metrics) -> {
+				};
+			}
+
+			@Override
+			public HttpClient observe(ResolvedClient client, HttpClient httpClient) {
+				return httpClient;
+			}
+
+		}).run((context) -> assertThat(context).hasSingleBean(SteadyClientObserver.class)
+			.doesNotHaveBean(PoolStateRegistry.class)
+			.doesNotHaveBean(SteadyHealthContributor.class));
+	}
+
+	@Test
+	void maxHostsBelowOneFails() {
+		assertFailsNaming(this.contextRunner, "steady.health.max-hosts=0", "steady.health.max-hosts", "0");
+	}
+
+	@Test
+	void forgetAfterBelowOneSecondFails() {
+		assertFailsNaming(this.contextRunner, "steady.health.forget-after=500ms",
+				"steady.health.forget-after", "PT0.5S");
+	}
+
+	@Test
+	void acquireTimeoutsBelowOneFails() {
+		assertFailsNaming(this.contextRunner, "steady.health.acquire-timeouts=0",
+				"steady.health.acquire-timeouts", "0");
+	}
+
+	@Test
+	void negativeSaturatedAfterFails() {
+		assertFailsNaming(this.contextRunner, "steady.health.saturated-after=-1s",
+				"steady.health.saturated-after", "PT-1S");
+	}
+
+	@Test
+	void negativeLeakDetectionThresholdFails() {
+		assertFailsNaming(this.contextRunner, "steady.clients.inventory.pool.leak-detection-threshold=-1s",
+				"steady.clients.inventory.pool.leak-detection-threshold", "PT-1S");
+	}
+
+	private static Mono<Health> health(ReactiveHealthContributor contributor) {
+		return ((ReactiveHealthIndicator) contributor).health();
+	}
+
+}

@@ -1,0 +1,96 @@
+package dev.steady.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.steady.autoconfigure.health.SaturatedStatusOrderEnvironmentPostProcessor;
+import dev.steady.testserver.Burst;
+import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A pool of 4 connections against a server that takes 300 ms per request: 50 concurrent
+ * requests saturate it, and {@code /actuator/health/steady} says so while they run.
+ */
+class PoolSaturationTests {
+
+	private static final Duration CEILING = Duration.ofSeconds(60);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.withActuator())
+		.withInitializer((context) -> new SaturatedStatusOrderEnvironmentPostProcessor()
+			.postProcessEnvironment(context.getEnvironment(), null))
+		.withPropertyValues("steady.client.pool.max-connections=4", "steady.health.saturated-after=100ms");
+
+	private final MisbehavingServer server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(300)).start();
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void fullPoolWithRequestsWaitingIsSaturatedWhileLoadedAndUpAfter() {
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			CompletableFuture<List<Throwable>> load = CompletableFuture
+				.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 50));
+			await().atMost(CEILING).until(() -> status(context).equals(SteadyHealthContributor.SATURATED));
+			Map<String, Object> pool = hostDetails(context);
+			System.out.printf("saturated pool: %s%n", pool);
+			assertThat(pool).containsEntry("maxConnections", 4).containsEntry("acquired", 4);
+			assertThat((int) pool.get("pending")).isPositive();
+			assertThat(load.get()).isEmpty();
+			await().atMost(CEILING).until(() -> status(context).equals(Status.UP));
+			assertThat(hostDetails(context)).containsEntry("acquired", 0).containsEntry("pending", 0);
+			assertThat(this.server.executedRequests()).isEqualTo(50);
+		});
+	}
+
+	@Test
+	void acquireTimeoutsOnAFullPoolMakeItSaturatedAtOnce() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=1",
+					"steady.client.pool.pending-acquire-timeout=100ms", "steady.health.saturated-after=1h")
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				CompletableFuture<List<Throwable>> load = CompletableFuture
+					.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 3));
+				await().atMost(CEILING).until(() -> status(context).equals(SteadyHealthContributor.SATURATED));
+				assertThat((int) hostDetails(context).get("acquireTimeoutsLastMinute")).isPositive();
+				assertThat(load.get()).isNotEmpty();
+			});
+	}
+
+	private static Status status(AssertableApplicationContext context) {
+		HealthDescriptor steady = context.getBean(HealthEndpoint.class).healthForPath("steady");
+		return (steady != null) ? steady.getStatus() : Status.UNKNOWN;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> hostDetails(AssertableApplicationContext context) {
+		CompositeHealthDescriptor steady = (CompositeHealthDescriptor) context.getBean(HealthEndpoint.class)
+			.healthForPath("steady");
+		IndicatedHealthDescriptor client = (IndicatedHealthDescriptor) steady.getComponents().get("default");
+		Map<String, Object> hosts = (Map<String, Object>) client.getDetails().get("hosts");
+		return (Map<String, Object>) hosts.get("127.0.0.1:" + this.server.port());
+	}
+
+}
