@@ -1,8 +1,10 @@
 package dev.steady.actuate;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.ResolvedClient;
 import dev.steady.health.ClientPoolState;
 import dev.steady.health.PoolSnapshot;
@@ -19,8 +21,9 @@ import org.springframework.core.env.Environment;
 /**
  * The {@code steady} actuator endpoint ({@code /actuator/steady}, read-only): for every
  * client, the effective settings after defaults, named-client inheritance and per-host
- * overrides with the property each value came from, and the live state of its pool for
- * each remote host it has served recently. {@code /actuator/steady/<client>} shows one.
+ * overrides with the property each value came from, the live state of its pool for each
+ * remote host it has served recently, the idle timeouts learned of its upstreams, and its
+ * retry when retry is on. {@code /actuator/steady/<client>} shows one.
  */
 @Endpoint(id = "steady", defaultAccess = Access.READ_ONLY)
 public class SteadyEndpoint {
@@ -29,14 +32,23 @@ public class SteadyEndpoint {
 
 	private final SettingSources sources;
 
+	private final LearnedIdleTimeouts learned;
+
+	private final @Nullable RetryReport retry;
+
 	/**
 	 * Create the endpoint.
 	 * @param registry the clients and their pools
 	 * @param environment where the clients' properties come from
+	 * @param learned the idle timeouts learned of each client's upstreams
+	 * @param retry reports each client's retry, or {@code null} without retry
 	 */
-	public SteadyEndpoint(PoolStateRegistry registry, Environment environment) {
+	public SteadyEndpoint(PoolStateRegistry registry, Environment environment, LearnedIdleTimeouts learned,
+			@Nullable RetryReport retry) {
 		this.registry = registry;
 		this.sources = new SettingSources(environment);
+		this.learned = learned;
+		this.retry = retry;
 	}
 
 	/**
@@ -67,8 +79,12 @@ public class SteadyEndpoint {
 		for (PoolSnapshot pool : state.snapshots()) {
 			pools.putIfAbsent(pool.host(), pool.details());
 		}
+		Map<String, String> staleAfterIdle = new LinkedHashMap<>();
+		this.learned.of(client.name())
+			.forEach((address, millis) -> staleAfterIdle.put(address.toString(), Duration.ofMillis(millis).toString()));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
-				this.sources.settings(client), this.sources.hosts(client), pools);
+				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle,
+				(this.retry != null) ? this.retry.of(client.name()) : null);
 	}
 
 	/**
@@ -88,10 +104,14 @@ public class SteadyEndpoint {
 	 * @param settings every effective setting with its source
 	 * @param hostOverrides effective pool settings of each overridden host, with sources
 	 * @param pools live state of the pool of each remote host served recently
+	 * @param learnedStaleAfterIdle per remote address, the shortest idle time after which a
+	 * reused connection died stale; its idle limit is that times {@code pool.learn-factor}
+	 * @param retry the retry's settings in effect and counters, or {@code null} without retry
 	 */
 	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,
 			Map<String, Setting> settings, Map<String, Map<String, Setting>> hostOverrides,
-			Map<String, Map<String, Object>> pools) implements OperationResponseBody {
+			Map<String, Map<String, Object>> pools, Map<String, String> learnedStaleAfterIdle,
+			@Nullable Map<String, Object> retry) implements OperationResponseBody {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import dev.steady.autoconfigure.actuate.SteadyEndpointAutoConfiguration;
 import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
 import dev.steady.autoconfigure.health.SteadyHealthContributorAutoConfiguration;
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
+import dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,7 +52,7 @@ public final class SteadyAutoConfigurations {
 				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
 				HealthEndpointAutoConfiguration.class, SteadyClientAutoConfiguration.class,
 				SteadyPoolStateAutoConfiguration.class, SteadyHealthContributorAutoConfiguration.class,
-				SteadyEndpointAutoConfiguration.class);
+				SteadyEndpointAutoConfiguration.class, SteadyRetryAutoConfiguration.class);
 	}
 
 }

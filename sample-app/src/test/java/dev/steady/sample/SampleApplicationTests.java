@@ -74,7 +74,9 @@ class SampleApplicationTests {
 			.jsonPath("$.settings['response-timeout'].source").isEqualTo("steady.clients.inventory.response-timeout")
 			.jsonPath("$.settings['pool.max-idle-time'].source").isEqualTo("steady.client.pool.max-idle-time")
 			.jsonPath("$.settings['ssl.handshake-timeout'].source").isEqualTo("default")
-			.jsonPath("$.pools['localhost:" + this.port + "'].maxConnections").isEqualTo(50);
+			.jsonPath("$.pools['localhost:" + this.port + "'].maxConnections").isEqualTo(50)
+			.jsonPath("$.retry.instance").isEqualTo("steady-inventory")
+			.jsonPath("$.retry.successfulWithoutRetry").isNumber();
 		this.http.get().uri("/actuator/steady").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.clients.payments.hostOverrides['payments.example.com:443']['max-connections'].value")
 			.isEqualTo(20);

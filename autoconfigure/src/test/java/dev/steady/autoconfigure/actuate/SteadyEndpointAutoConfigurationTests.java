@@ -82,6 +82,11 @@ class SteadyEndpointAutoConfigurationTests {
 					});
 				assertThat(apiHost.get("max-idle-time").source()).isEqualTo("default");
 				assertThat(inventory.pools()).isEmpty();
+				assertThat(inventory.learnedStaleAfterIdle()).isEmpty();
+				assertThat(inventory.settings().get("retry.max-attempts").source()).isEqualTo("default");
+				assertThat(inventory.retry()).containsEntry("instance", "steady-inventory")
+					.containsEntry("maxAttempts", inventory.settings().get("retry.max-attempts").value())
+					.containsEntry("failedWithRetry", 0L);
 				assertThat(endpoint.client("unknown")).isNull();
 				assertThat(endpoint.client("default").settings().get("response-timeout").source())
 					.isEqualTo("steady.client.response-timeout");
