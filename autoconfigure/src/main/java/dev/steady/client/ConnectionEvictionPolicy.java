@@ -48,10 +48,20 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 			return true;
 		}
 		SocketAddress remote = connection.channel().remoteAddress();
-		if (metadata.idleTime() >= idleLimit(connection, remote).toMillis()) {
+		if (idleMillis(connection, metadata) >= idleLimit(connection, remote).toMillis()) {
 			return true;
 		}
 		return remote != null && this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
+	}
+
+	/**
+	 * How long an idle connection has been idle as its server sees it: since its last read,
+	 * which comes before its release to the pool.
+	 */
+	private static long idleMillis(Connection connection, ConnectionMetadata metadata) {
+		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
+		return (lastRead != null) ? Math.max(metadata.idleTime(), System.currentTimeMillis() - lastRead)
+				: metadata.idleTime();
 	}
 
 	/**

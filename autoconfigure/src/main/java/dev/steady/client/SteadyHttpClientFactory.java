@@ -98,7 +98,8 @@ public final class SteadyHttpClientFactory {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
-			.doOnChannelInit(tcpKeepAlive::initialize);
+			.doOnChannelInit(tcpKeepAlive::initialize)
+			.doOnChannelInit(ConnectionReuseTracker::recordReads);
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 
