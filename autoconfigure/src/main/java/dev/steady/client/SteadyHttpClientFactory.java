@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLException;
 
+import dev.steady.tcp.TcpKeepAliveOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -72,12 +73,17 @@ public final class SteadyHttpClientFactory {
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
-		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
+		TcpKeepAliveOptions tcpKeepAlive = tcpKeepAliveOptions(settings.getTcpKeepAlive());
 		return HttpClient.create(connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
-			.doOnChannelInit(tcpKeepAlive::initialize);
+			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
+	}
+
+	private static TcpKeepAliveOptions tcpKeepAliveOptions(ClientSettings.TcpKeepAlive settings) {
+		return new TcpKeepAliveOptions(settings.isEnabled(), settings.getIdle(), settings.getInterval(),
+				settings.getCount());
 	}
 
 	private UnaryOperator<HttpClient> tls(ResolvedClient client) {

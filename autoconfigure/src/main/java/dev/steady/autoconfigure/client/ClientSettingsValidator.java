@@ -1,10 +1,12 @@
 package dev.steady.autoconfigure.client;
 
-import java.time.Duration;
-
 import dev.steady.client.ClientSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+import static dev.steady.autoconfigure.PropertyRules.positive;
+import static dev.steady.autoconfigure.PropertyRules.probeCount;
+import static dev.steady.autoconfigure.PropertyRules.wholeSeconds;
 
 /**
  * Rejects client settings that Reactor Netty would refuse, or accept and then misbehave
@@ -22,10 +24,7 @@ final class ClientSettingsValidator {
 		ClientSettings.TcpKeepAlive tcpKeepAlive = settings.getTcpKeepAlive();
 		wholeSeconds(prefix + ".tcp-keep-alive.idle", tcpKeepAlive.getIdle());
 		wholeSeconds(prefix + ".tcp-keep-alive.interval", tcpKeepAlive.getInterval());
-		if (tcpKeepAlive.getCount() < 1) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".tcp-keep-alive.count",
-					tcpKeepAlive.getCount(), "The probe count must be at least 1.");
-		}
+		probeCount(prefix + ".tcp-keep-alive.count", tcpKeepAlive.getCount());
 		validatePool(prefix + ".pool", settings.getPool());
 	}
 
@@ -43,20 +42,6 @@ final class ClientSettingsValidator {
 		positive(prefix + ".max-life-time", pool.getMaxLifeTime());
 		if (pool.getEvictionInterval() != null) {
 			positive(prefix + ".eviction-interval", pool.getEvictionInterval());
-		}
-	}
-
-	private static void positive(String name, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(name, value,
-					"It must be a positive duration, such as 500ms or 5s.");
-		}
-	}
-
-	private static void wholeSeconds(String name, Duration value) {
-		if (value.toSeconds() < 1) {
-			throw new InvalidConfigurationPropertyValueException(name, value,
-					"TCP keep-alive timing has a resolution of one second; use 1s or more.");
 		}
 	}
 
