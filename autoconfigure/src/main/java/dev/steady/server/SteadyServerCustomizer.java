@@ -14,9 +14,10 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 /**
  * Applies Steady's connection settings to the Reactor Netty server: Reactor Netty's idle,
  * read and request timeouts and keep-alive request limit, and on every accepted connection
- * the connection cap, TCP keep-alive probes, the request header timeout and the
- * {@code Keep-Alive} response header. The last two need the HTTP/1.1 codec, so they do not
- * apply to HTTP/2 connections ({@code server.http2.enabled}).
+ * the connection cap, TCP keep-alive probes, the request header timeout (with the request
+ * timeout upheld after an early response) and the {@code Keep-Alive} response header. The
+ * last two need the HTTP/1.1 codec, so they do not apply to HTTP/2 connections
+ * ({@code server.http2.enabled}).
  */
 public final class SteadyServerCustomizer implements NettyServerCustomizer {
 
@@ -59,7 +60,8 @@ public final class SteadyServerCustomizer implements NettyServerCustomizer {
 		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
 			return;
 		}
-		RequestHeaderTimeoutHandler.install(pipeline, this.settings.requestHeaderTimeout());
+		RequestTimeLimitHandler.install(pipeline, this.settings.requestHeaderTimeout(),
+				this.settings.requestTimeout());
 		if (this.keepAliveHeader != null) {
 			pipeline.addAfter(NettyPipeline.HttpCodec, KeepAliveHeaderHandler.NAME, this.keepAliveHeader);
 		}

@@ -136,6 +136,23 @@ class RequestTimeLimitTests {
 	}
 
 	@Test
+	void bodyThatTricklesAfterAnEarlyResponseIsCutOffTheRequestTimeoutAfterIt() {
+		this.contextRunner
+			.withPropertyValues("steady.server.read-timeout=5s", "steady.server.request-timeout=2s")
+			.run((context) -> {
+				try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
+					connection.send("POST /early HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n");
+					assertThat(connection.readResponse().status()).isEqualTo(200);
+					Instant answered = Instant.now();
+					this.dripper.drip(connection, "x".repeat(100), Duration.ofMillis(250));
+					Instant closed = connection.awaitClosedByServer();
+					assertThat(Duration.between(answered, closed))
+						.isBetween(Duration.ofSeconds(2).minus(EARLY), Duration.ofSeconds(2).plus(SLACK));
+				}
+			});
+	}
+
+	@Test
 	void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() {
 		this.contextRunner.withPropertyValues("steady.server.idle-timeout=1s").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {

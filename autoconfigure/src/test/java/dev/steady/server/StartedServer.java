@@ -21,7 +21,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 /**
  * A real Reactor Netty server with Steady's server auto-configuration, started on a free
  * loopback port by the context runner and stopped with its context. Its one handler
- * answers a GET with {@code hello} and a POST with the number of body bytes it read.
+ * answers a GET with {@code hello}, a POST with the number of body bytes it read, and
+ * anything sent to {@code /early} at once, without reading the body.
  */
 final class StartedServer {
 
@@ -46,6 +47,9 @@ final class StartedServer {
 		@Bean
 		HttpHandler httpHandler() {
 			return (request, response) -> {
+				if (request.getPath().value().equals("/early")) {
+					return write(response, "answered before reading the body");
+				}
 				if (HttpMethod.POST.equals(request.getMethod())) {
 					return DataBufferUtils.join(request.getBody()).flatMap((body) -> {
 						int length = body.readableByteCount();

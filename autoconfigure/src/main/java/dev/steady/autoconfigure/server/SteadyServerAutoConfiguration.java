@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.server;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.steady.server.BodyTimeoutExceptionHandler;
 import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
 import dev.steady.server.SteadyServerCustomizer;
@@ -65,6 +66,12 @@ public final class SteadyServerAutoConfiguration {
 			customizers.addAll(factory.getServerCustomizers());
 			factory.setServerCustomizers(customizers);
 		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BodyTimeoutExceptionHandler steadyBodyTimeoutExceptionHandler() {
+		return new BodyTimeoutExceptionHandler();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.server;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import dev.steady.server.BodyTimeoutExceptionHandler;
 import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
@@ -49,6 +50,7 @@ class SteadyServerAutoConfigurationTests {
 			assertThat(settings.tcpKeepAlive())
 				.isEqualTo(new TcpKeepAliveOptions(true, Duration.ofSeconds(60), Duration.ofSeconds(10), 3));
 			assertThat(context.getBean(ConnectionLimiter.class).maxConnections()).isEqualTo(settings.maxConnections());
+			assertThat(context).hasSingleBean(BodyTimeoutExceptionHandler.class);
 		});
 	}
 
@@ -157,7 +159,8 @@ class SteadyServerAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(NettyReactiveWebServerAutoConfiguration.class,
 					SteadyServerAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(ServerConnectionSettings.class)
-				.doesNotHaveBean(ConnectionLimiter.class));
+				.doesNotHaveBean(ConnectionLimiter.class)
+				.doesNotHaveBean(BodyTimeoutExceptionHandler.class));
 	}
 
 	@Test

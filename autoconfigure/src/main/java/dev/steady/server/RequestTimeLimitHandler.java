@@ -26,25 +26,33 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
- * Closes an HTTP/1.1 connection whose request line and headers are not complete in time:
- * counted from accept for a connection's first request, and from the first byte of the
- * request for every later one (a keep-alive connection waiting for its next request is left
- * to the idle timeout). Answers {@code 408 Request Timeout} first when no earlier response is
- * still owed on the connection. Once a request's headers are complete the limit no longer
- * applies to it: its body is governed by the read and request timeouts. A connection that
- * switches protocols (WebSocket) leaves HTTP/1.1, and the handler removes itself.
- * <p>
- * One instance per connection, in two places: right after the HTTP codec, where it sees
- * decoded requests and the responses written, and right before the codec, where a small
+ * Enforces the request time limits Reactor Netty leaves open on an HTTP/1.1 connection.
+ * <ul>
+ * <li>Request header timeout: the request line and headers must be complete this long after
+ * accept for a connection's first request, and after the first byte of the request for every
+ * later one (a keep-alive connection waiting for its next request is left to the idle
+ * timeout). On expiry the connection is answered {@code 408 Request Timeout}, when no earlier
+ * response is still owed on it, and closed. Once a request's headers are complete this limit
+ * no longer applies to it.</li>
+ * <li>Request timeout after an early response: Reactor Netty stops timing a request body once
+ * the application has answered, and then discards the rest of the body however slowly it
+ * trickles in. The connection is closed if the rest of the body has not arrived within the
+ * request timeout after that response.</li>
+ * </ul>
+ * A connection that switches protocols (WebSocket) leaves HTTP/1.1, and the handler removes
+ * itself. One instance per connection, in two places: right after the HTTP codec, where it
+ * sees decoded requests and the responses written, and right before the codec, where a small
  * companion sees the first raw byte of the next request.
  */
-final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
+final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 
-	static final String NAME = "steady.requestHeaderTimeout";
+	static final String NAME = "steady.requestTimeLimit";
 
 	static final String FIRST_BYTE_NAME = "steady.requestFirstByte";
 
-	private final long timeoutNanos;
+	private final long headerTimeoutNanos;
+
+	private final long requestTimeoutNanos;
 
 	private final FirstByteWatcher firstByteWatcher = new FirstByteWatcher();
 
@@ -52,23 +60,23 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 
 	private @Nullable ScheduledFuture<?> deadline;
 
-	private boolean betweenRequests;
+	private Phase phase = Phase.HEADERS;
 
 	private int responsesOwed;
 
-	private boolean expired;
-
-	private RequestHeaderTimeoutHandler(Duration timeout) {
-		this.timeoutNanos = timeout.toNanos();
+	private RequestTimeLimitHandler(Duration headerTimeout, Duration requestTimeout) {
+		this.headerTimeoutNanos = headerTimeout.toNanos();
+		this.requestTimeoutNanos = requestTimeout.toNanos();
 	}
 
 	/**
 	 * Add the handler around the HTTP/1.1 codec of a new connection.
 	 * @param pipeline the connection's pipeline, holding Reactor Netty's HTTP/1.1 codec
-	 * @param timeout the request header timeout
+	 * @param headerTimeout the request header timeout
+	 * @param requestTimeout the time limit of a whole request body
 	 */
-	static void install(ChannelPipeline pipeline, Duration timeout) {
-		RequestHeaderTimeoutHandler handler = new RequestHeaderTimeoutHandler(timeout);
+	static void install(ChannelPipeline pipeline, Duration headerTimeout, Duration requestTimeout) {
+		RequestTimeLimitHandler handler = new RequestTimeLimitHandler(headerTimeout, requestTimeout);
 		pipeline.addBefore(NettyPipeline.HttpCodec, FIRST_BYTE_NAME, handler.firstByteWatcher);
 		pipeline.addAfter(NettyPipeline.HttpCodec, NAME, handler);
 	}
@@ -76,7 +84,7 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
-		startDeadline();
+		startDeadline(this.headerTimeoutNanos);
 	}
 
 	@Override
@@ -94,10 +102,12 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
 		if (msg instanceof HttpRequest) {
 			cancelDeadline();
+			this.phase = Phase.BODY;
 			this.responsesOwed++;
 		}
 		if (msg instanceof LastHttpContent) {
-			this.betweenRequests = true;
+			cancelDeadline();
+			this.phase = Phase.BETWEEN_REQUESTS;
 		}
 		super.channelRead(ctx, msg);
 	}
@@ -108,6 +118,9 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 		boolean informational = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
 		if (!informational && msg instanceof LastHttpContent) {
 			this.responsesOwed--;
+			if (this.phase == Phase.BODY && this.responsesOwed == 0) {
+				startDeadline(this.requestTimeoutNanos);
+			}
 		}
 		super.write(ctx, msg, promise);
 		if (HttpResponseStatus.SWITCHING_PROTOCOLS.equals(status)) {
@@ -117,16 +130,16 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 	}
 
 	private void requestBytesArrived() {
-		if (this.betweenRequests) {
-			this.betweenRequests = false;
-			startDeadline();
+		if (this.phase == Phase.BETWEEN_REQUESTS) {
+			this.phase = Phase.HEADERS;
+			startDeadline(this.headerTimeoutNanos);
 		}
 	}
 
-	private void startDeadline() {
+	private void startDeadline(long delayNanos) {
 		ChannelHandlerContext context = this.ctx;
 		if (context != null && this.deadline == null) {
-			this.deadline = context.executor().schedule(this::expire, this.timeoutNanos, TimeUnit.NANOSECONDS);
+			this.deadline = context.executor().schedule(this::expire, delayNanos, TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -143,8 +156,9 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 		if (context == null || !context.channel().isActive()) {
 			return;
 		}
-		this.expired = true;
-		if (this.responsesOwed > 0) {
+		boolean answerable = this.phase == Phase.HEADERS && this.responsesOwed == 0;
+		this.phase = Phase.EXPIRED;
+		if (!answerable) {
 			context.close();
 			return;
 		}
@@ -156,12 +170,29 @@ final class RequestHeaderTimeoutHandler extends ChannelDuplexHandler {
 		context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 
-	/** Sees raw request bytes before the codec; drops them once the connection timed out. */
+	/** Where the connection stands in its current request. */
+	private enum Phase {
+
+		/** Request line and headers under way (the first request: from accept). */
+		HEADERS,
+
+		/** Headers complete, body under way. */
+		BODY,
+
+		/** Last request complete; waiting for the next one's first byte. */
+		BETWEEN_REQUESTS,
+
+		/** A time limit expired; the connection is closing and reads nothing more. */
+		EXPIRED
+
+	}
+
+	/** Sees raw request bytes before the codec; drops them once a time limit expired. */
 	private final class FirstByteWatcher extends ChannelInboundHandlerAdapter {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-			if (RequestHeaderTimeoutHandler.this.expired) {
+			if (RequestTimeLimitHandler.this.phase == Phase.EXPIRED) {
 				ReferenceCountUtil.release(msg);
 				return;
 			}
