@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.steady.autoconfigure.StartupFailures;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
@@ -212,13 +213,8 @@ class SteadyClientAutoConfigurationTests {
 	}
 
 	private void assertStartupFailure(String property, String name, String value) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + name + " ")
-				.hasMessageContaining("'" + value + "'");
-		});
+		this.contextRunner.withPropertyValues(property)
+			.run((context) -> StartupFailures.assertInvalidProperty(context, name, value));
 	}
 
 	/** A property whose key holds a colon, which withPropertyValues would take for a separator. */

@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.server;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import dev.steady.autoconfigure.StartupFailures;
 import dev.steady.server.BodyTimeoutExceptionHandler;
 import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
@@ -14,7 +15,6 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerConfig;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
@@ -210,13 +210,8 @@ class SteadyServerAutoConfigurationTests {
 	}
 
 	private void assertStartupFailure(String property, String name, String value) {
-		this.contextRunner.withPropertyValues(property).run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property " + name + " ")
-				.hasMessageContaining("'" + value + "'");
-		});
+		this.contextRunner.withPropertyValues(property)
+			.run((context) -> StartupFailures.assertInvalidProperty(context, name, value));
 	}
 
 	/** The server the factory would start: its customizers applied in order to a bare one. */
