@@ -73,17 +73,12 @@ public final class SteadyHttpClientFactory {
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
-		TcpKeepAliveOptions tcpKeepAlive = tcpKeepAliveOptions(settings.getTcpKeepAlive());
+		TcpKeepAliveOptions tcpKeepAlive = settings.getTcpKeepAlive().toOptions();
 		return HttpClient.create(connectionProvider)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
 			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
-	}
-
-	private static TcpKeepAliveOptions tcpKeepAliveOptions(ClientSettings.TcpKeepAlive settings) {
-		return new TcpKeepAliveOptions(settings.isEnabled(), settings.getIdle(), settings.getInterval(),
-				settings.getCount());
 	}
 
 	private UnaryOperator<HttpClient> tls(ResolvedClient client) {

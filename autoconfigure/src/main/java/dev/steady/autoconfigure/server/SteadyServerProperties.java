@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.server;
 
 import java.time.Duration;
 
+import dev.steady.tcp.TcpKeepAliveProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -135,58 +136,20 @@ public class SteadyServerProperties {
 	 * TCP keep-alive probes on accepted sockets, so that a client or a NAT that silently
 	 * dropped the flow is noticed and its connection closed.
 	 */
-	public static class TcpKeepAlive {
-
-		/**
-		 * Whether TCP keep-alive probes are sent on idle accepted connections.
-		 */
-		private boolean enabled = true;
+	public static class TcpKeepAlive extends TcpKeepAliveProperties {
 
 		/**
 		 * Idle time before the first probe (whole seconds).
 		 */
 		private Duration idle = Duration.ofSeconds(60);
 
-		/**
-		 * Time between probes (whole seconds).
-		 */
-		private Duration interval = Duration.ofSeconds(10);
-
-		/**
-		 * Unanswered probes after which the connection is dropped.
-		 */
-		private int count = 3;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
+		@Override
 		public Duration getIdle() {
 			return this.idle;
 		}
 
 		public void setIdle(Duration idle) {
 			this.idle = idle;
-		}
-
-		public Duration getInterval() {
-			return this.interval;
-		}
-
-		public void setInterval(Duration interval) {
-			this.interval = interval;
-		}
-
-		public int getCount() {
-			return this.count;
-		}
-
-		public void setCount(int count) {
-			this.count = count;
 		}
 
 	}
