@@ -6,6 +6,7 @@ import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -13,28 +14,34 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Shows Steady's server side: {@code /demo/server} the effective connection settings and
- * live connection counts, {@code /demo/upload} a request body read under the read and
- * request timeouts (a slow uploader is cut off, a normal one is answered).
+ * live connection counts (or that {@code steady.server.enabled=false}), {@code /demo/upload}
+ * a request body read under the read and request timeouts (a slow uploader is cut off, a
+ * normal one is answered).
  */
 @RestController
 class ServerDemoController {
 
-	private final ServerConnectionSettings settings;
+	private final ObjectProvider<ServerConnectionSettings> settings;
 
-	private final ConnectionLimiter connectionLimiter;
+	private final ObjectProvider<ConnectionLimiter> connectionLimiter;
 
-	ServerDemoController(ServerConnectionSettings settings, ConnectionLimiter connectionLimiter) {
+	ServerDemoController(ObjectProvider<ServerConnectionSettings> settings,
+			ObjectProvider<ConnectionLimiter> connectionLimiter) {
 		this.settings = settings;
 		this.connectionLimiter = connectionLimiter;
 	}
 
 	@GetMapping("/demo/server")
 	Map<String, Object> server() {
-		return Map.of("requestHeaderTimeout", this.settings.requestHeaderTimeout().toString(), "idleTimeout",
-				this.settings.idleTimeout().toString(), "readTimeout", this.settings.readTimeout().toString(),
-				"maxConnections", this.connectionLimiter.maxConnections(), "openConnections",
-				this.connectionLimiter.openConnections(), "refusedConnections",
-				this.connectionLimiter.refusedConnections());
+		ServerConnectionSettings settings = this.settings.getIfAvailable();
+		ConnectionLimiter limiter = this.connectionLimiter.getIfAvailable();
+		if (settings == null || limiter == null) {
+			return Map.of("enabled", false);
+		}
+		return Map.of("enabled", true, "requestHeaderTimeout", settings.requestHeaderTimeout().toString(),
+				"idleTimeout", settings.idleTimeout().toString(), "readTimeout", settings.readTimeout().toString(),
+				"maxConnections", limiter.maxConnections(), "openConnections", limiter.openConnections(),
+				"refusedConnections", limiter.refusedConnections());
 	}
 
 	@PostMapping("/demo/upload")
