@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.steady.tcp.TcpKeepAliveProperties;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
@@ -364,58 +365,20 @@ public class ClientSettings {
 	 * TCP keep-alive probes on client sockets, so that a peer or a NAT that silently dropped
 	 * the flow is noticed.
 	 */
-	public static class TcpKeepAlive {
-
-		/**
-		 * Whether TCP keep-alive probes are sent on idle connections.
-		 */
-		private boolean enabled = true;
+	public static class TcpKeepAlive extends TcpKeepAliveProperties {
 
 		/**
 		 * Idle time before the first probe (whole seconds).
 		 */
 		private Duration idle = Duration.ofSeconds(30);
 
-		/**
-		 * Time between probes (whole seconds).
-		 */
-		private Duration interval = Duration.ofSeconds(10);
-
-		/**
-		 * Unanswered probes after which the connection is dropped.
-		 */
-		private int count = 3;
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
+		@Override
 		public Duration getIdle() {
 			return this.idle;
 		}
 
 		public void setIdle(Duration idle) {
 			this.idle = idle;
-		}
-
-		public Duration getInterval() {
-			return this.interval;
-		}
-
-		public void setInterval(Duration interval) {
-			this.interval = interval;
-		}
-
-		public int getCount() {
-			return this.count;
-		}
-
-		public void setCount(int count) {
-			this.count = count;
 		}
 
 	}

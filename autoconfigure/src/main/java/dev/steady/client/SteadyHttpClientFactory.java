@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLException;
 
+import dev.steady.tcp.TcpKeepAliveOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -92,13 +93,13 @@ public final class SteadyHttpClientFactory {
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
-		TcpKeepAliveInitializer tcpKeepAlive = new TcpKeepAliveInitializer(settings.getTcpKeepAlive());
+		TcpKeepAliveOptions tcpKeepAlive = settings.getTcpKeepAlive().toOptions();
 		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
-			.doOnChannelInit(tcpKeepAlive::initialize)
+			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel))
 			.doOnChannelInit(ConnectionReuseTracker::recordReads);
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}

@@ -5,14 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.KeepAliveSocketOptions;
 import dev.steady.testserver.MisbehavingServer;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
-import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
@@ -122,26 +117,10 @@ class HttpClientTuningTests {
 			ConnectionProvider provider, ResolvedClient settings) {
 		Map<String, Object> seen = new ConcurrentHashMap<>();
 		HttpClient httpClient = factory.create(provider, settings)
-			.doOnConnected((connection) -> readSocketOptions(connection.channel(), seen));
+			.doOnConnected((connection) -> seen.putAll(KeepAliveSocketOptions.of(connection.channel())));
 		get(WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build(),
 				this.slowServer.url());
 		return seen;
-	}
-
-	private static void readSocketOptions(Channel channel, Map<String, Object> seen) {
-		seen.put("keepalive", channel.config().getOption(ChannelOption.SO_KEEPALIVE));
-		if (channel instanceof EpollSocketChannel) {
-			seen.put("idle", channel.config().getOption(EpollChannelOption.TCP_KEEPIDLE));
-			seen.put("interval", channel.config().getOption(EpollChannelOption.TCP_KEEPINTVL));
-			seen.put("count", channel.config().getOption(EpollChannelOption.TCP_KEEPCNT));
-		}
-		else {
-			seen.put("idle", channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE)));
-			seen.put("interval",
-					channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL)));
-			seen.put("count", channel.config().getOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT)));
-		}
-		seen.put("transport", channel.getClass().getSimpleName());
 	}
 
 	private static String get(WebClient client, String url) {

@@ -82,4 +82,17 @@ class SampleApplicationTests {
 			.isEqualTo(20);
 	}
 
+	@Test
+	void serverShowsItsConnectionSettings() {
+		this.http.get().uri("/demo/server").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.requestHeaderTimeout").isEqualTo("PT10S")
+			.jsonPath("$.refusedConnections").isEqualTo(0);
+	}
+
+	@Test
+	void uploadIsReadUnderTheBodyTimeouts() {
+		this.http.post().uri("/demo/upload").bodyValue("twelve bytes").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.receivedBytes").isEqualTo(12);
+	}
+
 }

@@ -6,14 +6,16 @@ import dev.steady.client.ClientSettings;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
+import static dev.steady.autoconfigure.PropertyRules.notNegative;
+import static dev.steady.autoconfigure.PropertyRules.positive;
+import static dev.steady.autoconfigure.PropertyRules.probeCount;
+import static dev.steady.autoconfigure.PropertyRules.wholeSeconds;
+
 /**
  * Rejects client settings that Reactor Netty would refuse, or accept and then misbehave
  * with, naming the property, the value and the fix.
  */
 final class ClientSettingsValidator {
-
-	private static final String KEEP_ALIVE_RESOLUTION = "TCP keep-alive timing has a resolution of one second; "
-			+ "use 1s or more.";
 
 	private ClientSettingsValidator() {
 	}
@@ -23,12 +25,9 @@ final class ClientSettingsValidator {
 		positive(prefix + ".response-timeout", settings.getResponseTimeout());
 		positive(prefix + ".ssl.handshake-timeout", settings.getSsl().getHandshakeTimeout());
 		ClientSettings.TcpKeepAlive tcpKeepAlive = settings.getTcpKeepAlive();
-		wholeSeconds(prefix + ".tcp-keep-alive.idle", tcpKeepAlive.getIdle(), KEEP_ALIVE_RESOLUTION);
-		wholeSeconds(prefix + ".tcp-keep-alive.interval", tcpKeepAlive.getInterval(), KEEP_ALIVE_RESOLUTION);
-		if (tcpKeepAlive.getCount() < 1) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".tcp-keep-alive.count",
-					tcpKeepAlive.getCount(), "The probe count must be at least 1.");
-		}
+		wholeSeconds(prefix + ".tcp-keep-alive.idle", tcpKeepAlive.getIdle());
+		wholeSeconds(prefix + ".tcp-keep-alive.interval", tcpKeepAlive.getInterval());
+		probeCount(prefix + ".tcp-keep-alive.count", tcpKeepAlive.getCount());
 		validatePool(prefix + ".pool", settings.getPool());
 		validateRetry(prefix + ".retry", settings.getRetry());
 	}
@@ -60,13 +59,7 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".budget.min-per-second",
 					budget.getMinPerSecond(), "Use 0 or more retries per second.");
 		}
-		wholeSeconds(prefix + ".budget.ttl", budget.getTtl(), "The budget counts in whole seconds; use 1s or more.");
-	}
-
-	private static void notNegative(String name, Duration value) {
-		if (value.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(name, value, "It must not be negative.");
-		}
+		wholeSeconds(prefix + ".budget.ttl", budget.getTtl());
 	}
 
 	static void validatePool(String prefix, ClientSettings.Pool pool) {
@@ -99,19 +92,6 @@ final class ClientSettingsValidator {
 		if (leakThreshold != null && leakThreshold.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".leak-detection-threshold", leakThreshold,
 					"Use a positive duration, such as 30s, or 0 to disable leak detection.");
-		}
-	}
-
-	private static void positive(String name, Duration value) {
-		if (value.isNegative() || value.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(name, value,
-					"It must be a positive duration, such as 500ms or 5s.");
-		}
-	}
-
-	private static void wholeSeconds(String name, Duration value, String reason) {
-		if (value.toSeconds() < 1) {
-			throw new InvalidConfigurationPropertyValueException(name, value, reason);
 		}
 	}
 

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static dev.steady.testserver.StartupFailures.assertFailsNaming;
+import static dev.steady.autoconfigure.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -19,7 +19,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import static dev.steady.testserver.StartupFailures.assertFailsNaming;
+import static dev.steady.autoconfigure.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SteadyHealthAutoConfigurationTests {

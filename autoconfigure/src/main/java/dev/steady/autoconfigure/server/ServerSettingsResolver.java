@@ -1,0 +1,99 @@
+package dev.steady.autoconfigure.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+import dev.steady.server.ServerConnectionSettings;
+import dev.steady.tcp.TcpKeepAliveOptions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.BindResult;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+
+/**
+ * Works out the server's effective settings: a value the user set under Spring Boot's
+ * {@code server.netty.*} wins over its {@code steady.server.*} twin, whatever its value.
+ * "Set" means present in the environment, never "different from the default". Logs one
+ * line naming every effective value and where it came from.
+ */
+final class ServerSettingsResolver {
+
+	private static final Log logger = LogFactory.getLog(ServerSettingsResolver.class);
+
+	private static final String STEADY = "steady.server.";
+
+	private static final String BOOT = "server.netty.";
+
+	private final Binder binder;
+
+	private final List<String> sources = new ArrayList<>();
+
+	ServerSettingsResolver(Binder binder) {
+		this.binder = binder;
+	}
+
+	ServerConnectionSettings resolve(SteadyServerProperties properties, OptionalLong openFileLimit) {
+		ServerPropertiesValidator.validate(properties);
+		Duration idleTimeout = bootOrSteady("idle-timeout", Duration.class, properties.getIdleTimeout());
+		Duration requestHeaderTimeout = steady("request-header-timeout", properties.getRequestHeaderTimeout());
+		Duration readTimeout = steady("read-timeout", properties.getReadTimeout());
+		Duration requestTimeout = steady("request-timeout", properties.getRequestTimeout());
+		int maxKeepAliveRequests = bootOrSteady("max-keep-alive-requests", Integer.class,
+				properties.getMaxKeepAliveRequests());
+		int maxConnections = maxConnections(properties.getMaxConnections(), openFileLimit);
+		boolean advertiseKeepAlive = steady("advertise-keep-alive", properties.isAdvertiseKeepAlive());
+		SteadyServerProperties.TcpKeepAlive tcp = properties.getTcpKeepAlive();
+		TcpKeepAliveOptions tcpKeepAlive = new TcpKeepAliveOptions(steady("tcp-keep-alive.enabled", tcp.isEnabled()),
+				steady("tcp-keep-alive.idle", tcp.getIdle()), steady("tcp-keep-alive.interval", tcp.getInterval()),
+				steady("tcp-keep-alive.count", tcp.getCount()));
+		logger.info("Steady server connection settings: " + String.join(", ", this.sources));
+		return new ServerConnectionSettings(idleTimeout, requestHeaderTimeout, readTimeout, requestTimeout,
+				Math.max(0, maxKeepAliveRequests), maxConnections, advertiseKeepAlive, tcpKeepAlive);
+	}
+
+	private <T> T bootOrSteady(String key, Class<T> type, T steadyValue) {
+		BindResult<T> boot = this.binder.bind(BOOT + key, Bindable.of(type));
+		if (boot.isBound()) {
+			return record(key, boot.get(), BOOT + key);
+		}
+		return steady(key, steadyValue);
+	}
+
+	private <T> T steady(String key, T value) {
+		return record(key, value, isSet(STEADY + key) ? STEADY + key : "default");
+	}
+
+	private int maxConnections(@Nullable Integer configured, OptionalLong openFileLimit) {
+		if (configured != null) {
+			return record("max-connections", configured, STEADY + "max-connections");
+		}
+		String source = openFileLimit.isPresent() ? "default: 80% of open-file limit " + openFileLimit.getAsLong()
+				: "default: open-file limit unknown";
+		return record("max-connections", OpenFileLimit.maxConnections(openFileLimit), source);
+	}
+
+	private boolean isSet(String name) {
+		return this.binder.bind(name, Bindable.of(String.class)).isBound();
+	}
+
+	private <T> T record(String key, T value, String source) {
+		this.sources.add(key + "=" + describe(key, value) + " (" + source + ")");
+		return value;
+	}
+
+	private static String describe(String key, Object value) {
+		if (value instanceof Duration duration) {
+			return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+		}
+		if (key.equals("max-keep-alive-requests") && (Integer) value <= 0) {
+			return "unlimited";
+		}
+		return String.valueOf(value);
+	}
+
+}

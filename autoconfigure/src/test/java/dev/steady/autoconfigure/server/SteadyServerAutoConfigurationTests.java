@@ -1,0 +1,237 @@
+package dev.steady.autoconfigure.server;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import dev.steady.autoconfigure.StartupFailures;
+import dev.steady.server.BodyTimeoutExceptionHandler;
+import dev.steady.server.ConnectionLimiter;
+import dev.steady.server.ServerConnectionSettings;
+import dev.steady.tcp.TcpKeepAliveOptions;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerConfig;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class SteadyServerAutoConfigurationTests {
+
+	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NettyReactiveWebServerAutoConfiguration.class,
+				SteadyServerAutoConfiguration.class));
+
+	@Test
+	void defaultsArePinned() {
+		this.contextRunner.run((context) -> {
+			ServerConnectionSettings settings = context.getBean(ServerConnectionSettings.class);
+			assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(settings.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(settings.maxKeepAliveRequests()).isZero();
+			assertThat(settings.maxConnections()).isEqualTo(OpenFileLimit.maxConnections(OpenFileLimit.read()));
+			assertThat(settings.advertiseKeepAlive()).isTrue();
+			assertThat(settings.tcpKeepAlive())
+				.isEqualTo(new TcpKeepAliveOptions(true, Duration.ofSeconds(60), Duration.ofSeconds(10), 3));
+			assertThat(context.getBean(ConnectionLimiter.class).maxConnections()).isEqualTo(settings.maxConnections());
+			assertThat(context).hasSingleBean(BodyTimeoutExceptionHandler.class);
+		});
+	}
+
+	@Test
+	void defaultMaxConnectionsIsEightyPercentOfTheOpenFileLimit() {
+		assertThat(OpenFileLimit.maxConnections(OptionalLong.of(20_000))).isEqualTo(16_000);
+		assertThat(OpenFileLimit.maxConnections(OptionalLong.empty())).isEqualTo(10_000);
+	}
+
+	@Test
+	void serverIsBuiltWithTheDefaultTimeouts() {
+		this.contextRunner.run((context) -> {
+			HttpServerConfig server = builtServer(context);
+			assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(server.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(server.maxKeepAliveRequests()).isEqualTo(-1);
+			assertThat(server.doOnChannelInit()).isNotNull();
+		});
+	}
+
+	@Test
+	void propertiesReachTheBuiltServer() {
+		this.contextRunner
+			.withPropertyValues("steady.server.idle-timeout=20s", "steady.server.request-header-timeout=4s",
+					"steady.server.read-timeout=3s", "steady.server.request-timeout=9s",
+					"steady.server.max-keep-alive-requests=100", "steady.server.max-connections=1234",
+					"steady.server.advertise-keep-alive=false", "steady.server.tcp-keep-alive.enabled=false",
+					"steady.server.tcp-keep-alive.idle=30s", "steady.server.tcp-keep-alive.interval=5s",
+					"steady.server.tcp-keep-alive.count=5")
+			.run((context) -> {
+				ServerConnectionSettings settings = context.getBean(ServerConnectionSettings.class);
+				assertThat(settings.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(4));
+				assertThat(settings.maxConnections()).isEqualTo(1234);
+				assertThat(settings.advertiseKeepAlive()).isFalse();
+				assertThat(settings.tcpKeepAlive())
+					.isEqualTo(new TcpKeepAliveOptions(false, Duration.ofSeconds(30), Duration.ofSeconds(5), 5));
+				HttpServerConfig server = builtServer(context);
+				assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(server.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(server.maxKeepAliveRequests()).isEqualTo(100);
+			});
+	}
+
+	@Test
+	void bootsServerNettyValuesWinOverSteadys() {
+		this.contextRunner
+			.withPropertyValues("server.netty.idle-timeout=5s", "server.netty.max-keep-alive-requests=7",
+					"steady.server.idle-timeout=30s", "steady.server.max-keep-alive-requests=100")
+			.run((context) -> {
+				ServerConnectionSettings settings = context.getBean(ServerConnectionSettings.class);
+				assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(settings.maxKeepAliveRequests()).isEqualTo(7);
+				HttpServerConfig server = builtServer(context);
+				assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(server.maxKeepAliveRequests()).isEqualTo(7);
+			});
+	}
+
+	@Test
+	void bootsValueWinsEvenWhenItEqualsItsDefault() {
+		this.contextRunner.withPropertyValues("server.netty.max-keep-alive-requests=-1",
+				"steady.server.max-keep-alive-requests=100")
+			.run((context) -> {
+				assertThat(context.getBean(ServerConnectionSettings.class).maxKeepAliveRequests()).isZero();
+				assertThat(builtServer(context).maxKeepAliveRequests()).isEqualTo(-1);
+			});
+	}
+
+	@Test
+	void startupLogNamesTheSourceOfEveryValue(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("server.netty.idle-timeout=5s", "steady.server.read-timeout=3s",
+					"steady.server.max-connections=99")
+			.run((context) -> assertThat(output).contains("idle-timeout=5s (server.netty.idle-timeout)")
+				.contains("request-header-timeout=10s (default)")
+				.contains("read-timeout=3s (steady.server.read-timeout)")
+				.contains("max-keep-alive-requests=unlimited (default)")
+				.contains("max-connections=99 (steady.server.max-connections)")
+				.contains("tcp-keep-alive.idle=60s (default)"));
+	}
+
+	@Test
+	void applicationsOwnNettyServerCustomizersRunAfterSteadys() {
+		this.contextRunner.withUserConfiguration(UserServerCustomizer.class)
+			.withPropertyValues("steady.server.read-timeout=3s")
+			.run((context) -> assertThat(builtServer(context).readTimeout()).isEqualTo(Duration.ofMinutes(2)));
+	}
+
+	@Test
+	void refusedConnectionsAreAMicrometerCounter() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MeterBinder.class));
+	}
+
+	@Test
+	void worksWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterBinder.class))
+			.run((context) -> assertThat(context).hasSingleBean(ConnectionLimiter.class)
+				.doesNotHaveBean(MeterBinder.class));
+	}
+
+	@Test
+	void nonReactiveApplicationGetsNothing() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(NettyReactiveWebServerAutoConfiguration.class,
+					SteadyServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ServerConnectionSettings.class)
+				.doesNotHaveBean(ConnectionLimiter.class)
+				.doesNotHaveBean(BodyTimeoutExceptionHandler.class));
+	}
+
+	@Test
+	void applicationWithoutReactorNettyGetsNothing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpServer.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ServerConnectionSettings.class));
+	}
+
+	@Test
+	void disabledGetsNothing() {
+		this.contextRunner.withPropertyValues("steady.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ServerConnectionSettings.class)
+				.doesNotHaveBean(ConnectionLimiter.class));
+	}
+
+	@Test
+	void zeroDurationFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.request-header-timeout=0s", "steady.server.request-header-timeout",
+				"PT0S");
+	}
+
+	@Test
+	void negativeDurationFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.idle-timeout=-1s", "steady.server.idle-timeout", "PT-1S");
+	}
+
+	@Test
+	void nonPositiveMaxConnectionsFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.max-connections=0", "steady.server.max-connections", "0");
+	}
+
+	@Test
+	void negativeMaxKeepAliveRequestsFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.max-keep-alive-requests=-1", "steady.server.max-keep-alive-requests",
+				"-1");
+	}
+
+	@Test
+	void subSecondTcpKeepAliveIdleFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.tcp-keep-alive.idle=500ms", "steady.server.tcp-keep-alive.idle",
+				"PT0.5S");
+	}
+
+	@Test
+	void zeroProbeCountFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.tcp-keep-alive.count=0", "steady.server.tcp-keep-alive.count", "0");
+	}
+
+	private void assertStartupFailure(String property, String name, String value) {
+		this.contextRunner.withPropertyValues(property)
+			.run((context) -> StartupFailures.assertInvalidProperty(context, name, value));
+	}
+
+	/** The server the factory would start: its customizers applied in order to a bare one. */
+	private static HttpServerConfig builtServer(ApplicationContext context) {
+		HttpServer server = HttpServer.create();
+		for (NettyServerCustomizer customizer : context.getBean(NettyReactiveWebServerFactory.class)
+			.getServerCustomizers()) {
+			server = customizer.apply(server);
+		}
+		return server.configuration();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserServerCustomizer {
+
+		@Bean
+		NettyServerCustomizer longReadTimeout() {
+			return (server) -> server.readTimeout(Duration.ofMinutes(2));
+		}
+
+	}
+
+}
