@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import dev.steady.testserver.KeepAliveSocketOptions;
 import dev.steady.testserver.KeepAliveSocketOptions;
 import dev.steady.testserver.MisbehavingServer;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -13,11 +14,7 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -31,9 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class HttpClientTuningTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class));
+		.withConfiguration(SteadyAutoConfigurations.clients());
 
 	private final MisbehavingServer slowServer = MisbehavingServer.builder().respondAfter(Duration.ofSeconds(1)).start();
 

@@ -4,19 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -29,9 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdleTimeoutIntelligenceTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class, SteadyRetryAutoConfiguration.class))
+		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withPropertyValues("steady.client.retry.enabled=false", "steady.client.pool.max-idle-time=30s");
 
 	private MisbehavingServer server;

@@ -3,17 +3,13 @@ package dev.steady.client;
 import java.time.Duration;
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -28,9 +24,7 @@ import static org.awaitility.Awaitility.await;
 class PoolSizingTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class));
+		.withConfiguration(SteadyAutoConfigurations.clients());
 
 	private final MisbehavingServer server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(100)).start();
 

@@ -4,18 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -36,9 +32,7 @@ class StaleConnectionTests {
 	private static final Duration PAUSE = Duration.ofMillis(400);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class));
+		.withConfiguration(SteadyAutoConfigurations.clients());
 
 	private final MisbehavingServer server = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(300)).start();
 

@@ -5,18 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.retry.FailureClassifier;
 import dev.steady.testserver.Burst;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -41,9 +36,7 @@ class NginxInteropTests {
 			Duration.ofMillis(1000), Duration.ofMillis(1025));
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class, SteadyRetryAutoConfiguration.class))
+		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withPropertyValues("steady.client.pool.max-connections=1000", "steady.client.pool.max-idle-time=500ms");
 
 	@Test

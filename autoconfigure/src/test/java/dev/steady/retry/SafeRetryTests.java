@@ -3,8 +3,7 @@ package dev.steady.retry;
 import java.time.Duration;
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,12 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -38,9 +33,7 @@ class SafeRetryTests {
 	private static final Duration SERVER_IDLE_LIMIT = Duration.ofSeconds(1);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class, SteadyRetryAutoConfiguration.class))
+		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	private MisbehavingServer server;

@@ -4,17 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -30,9 +25,7 @@ import static org.awaitility.Awaitility.await;
 class SteadyClientAgainstSteadyServerTests {
 
 	private final ReactiveWebApplicationContextRunner contextRunner = StartedServer.runner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class, SteadyRetryAutoConfiguration.class))
+		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withPropertyValues("steady.server.idle-timeout=3s", "steady.client.retry.enabled=false");
 
 	@Test

@@ -29,6 +29,17 @@ public final class SteadyAutoConfigurations {
 	}
 
 	/**
+	 * Steady's client and retry auto-configurations with Boot's WebClient support: what
+	 * builds the clients users get.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations clients() {
+		return AutoConfigurations.of(HttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
+				WebClientAutoConfiguration.class, SteadyClientAutoConfiguration.class,
+				SteadyRetryAutoConfiguration.class);
+	}
+
+	/**
 	 * Steady's auto-configurations and Boot's WebClient support, as in an application with
 	 * the starter and no actuator.
 	 * @return the auto-configurations

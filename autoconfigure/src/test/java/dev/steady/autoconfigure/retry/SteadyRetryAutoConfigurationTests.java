@@ -2,7 +2,7 @@ package dev.steady.autoconfigure.retry;
 
 import java.util.List;
 
-import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.client.SteadyClients;
 import dev.steady.retry.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;
@@ -16,11 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -29,9 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SteadyRetryAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				SteadyClientAutoConfiguration.class, SteadyRetryAutoConfiguration.class));
+		.withConfiguration(SteadyAutoConfigurations.clients());
 
 	private final MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start();
 
