@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.ReactorNetty;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.tcp.SslProvider;
@@ -20,6 +21,7 @@ import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Builds the Reactor Netty {@link HttpClient} of a client on its pool: connect and response
@@ -34,11 +36,16 @@ import org.springframework.boot.ssl.SslOptions;
  */
 public final class SteadyHttpClientFactory {
 
+	/** Reactor Netty's own TLS handshake limit, which needs no TLS set-up of Steady's. */
+	private static final long REACTOR_NETTY_HANDSHAKE_MILLIS = Long.getLong(ReactorNetty.SSL_HANDSHAKE_TIMEOUT, 10_000);
+
 	private final @Nullable SslBundles sslBundles;
 
 	private final LearnedIdleTimeouts learned;
 
-	private final SslContext defaultSslContext;
+	/** Built only for a client that changes the handshake time limit without a bundle. */
+	private final SingletonSupplier<SslContext> defaultSslContext = SingletonSupplier
+		.of(() -> build(SslContextBuilder.forClient(), "default"));
 
 	private final @Nullable SteadyClientObserver observer;
 
@@ -62,7 +69,6 @@ public final class SteadyHttpClientFactory {
 			@Nullable SteadyClientObserver observer) {
 		this.sslBundles = sslBundles;
 		this.learned = learned;
-		this.defaultSslContext = build(SslContextBuilder.forClient(), "default");
 		this.observer = observer;
 	}
 
@@ -110,8 +116,12 @@ public final class SteadyHttpClientFactory {
 		Duration handshakeTimeout = client.settings().getSsl().getHandshakeTimeout();
 		return (httpClient) -> {
 			SslProvider configured = httpClient.configuration().sslProvider();
+			if (own == null && configured == null && handshakeTimeout.toMillis() == REACTOR_NETTY_HANDSHAKE_MILLIS) {
+				// nothing to change: Reactor Netty builds its default TLS on the first https request
+				return httpClient;
+			}
 			SslContext context = (own != null) ? own
-					: (configured != null) ? configured.getSslContext() : this.defaultSslContext;
+					: (configured != null) ? configured.getSslContext() : this.defaultSslContext.obtain();
 			return httpClient.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
 		};
 	}
