@@ -24,8 +24,8 @@ import org.springframework.boot.convert.DurationStyle;
  * @param startups {@code bench.startups}: context starts with and without Steady, each in a
  * new JVM
  */
-record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup, int rounds, List<Integer> concurrencies,
-		int burstRequests, int burstConcurrency, Duration burstPause, int startups) {
+record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup, int rounds,
+		List<Integer> concurrencies, int burstRequests, int burstConcurrency, Duration burstPause, int startups) {
 
 	BenchmarkSettings {
 		if (rounds < 1 || burstRequests < 1 || burstConcurrency < 1 || startups < 1 || concurrencies.isEmpty()
@@ -36,9 +36,9 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 	}
 
 	static BenchmarkSettings fromSystemProperties() {
-		return new BenchmarkSettings(duration("bench.jit-warmup", "3s"), duration("bench.duration", "2s"), duration("bench.warmup", "1s"),
-				number("bench.rounds", "4"), numbers("bench.concurrency", "1,64,512"),
-				number("bench.burst.requests", "4000"), number("bench.burst.concurrency", "500"),
+		return new BenchmarkSettings(duration("bench.jit-warmup", "3s"), duration("bench.duration", "1s"),
+				duration("bench.warmup", "500ms"), number("bench.rounds", "5"), numbers("bench.concurrency", "1,64,512"),
+				number("bench.burst.requests", "3000"), number("bench.burst.concurrency", "500"),
 				duration("bench.burst.pause", "1100ms"), number("bench.startups", "5"));
 	}
 

@@ -44,8 +44,9 @@ public final class SteadyBenchmark {
 		return "Steady benchmark, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE)
 				+ ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
 				+ System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-				+ System.getProperty("os.arch") + LINE + "runs of " + settings.duration().toMillis() + " ms after "
-				+ settings.warmup().toMillis() + " ms of warm-up, " + settings.rounds() + " rounds" + LINE + LINE;
+				+ System.getProperty("os.arch") + LINE + "each client warmed up for " + settings.jitWarmup().toMillis()
+				+ " ms, then runs of " + settings.duration().toMillis() + " ms each after " + settings.warmup().toMillis()
+				+ " ms of warm-up, " + settings.rounds() + " rounds" + LINE + LINE;
 	}
 
 	private static String loopback(BenchmarkSettings settings, int poolSize, Map<Integer, RoundResults> results) {
