@@ -39,7 +39,7 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 		return new BenchmarkSettings(duration("bench.jit-warmup", "3s"), duration("bench.duration", "1s"),
 				duration("bench.warmup", "500ms"), number("bench.rounds", "5"), numbers("bench.concurrency", "1,64,512"),
 				number("bench.burst.requests", "3000"), number("bench.burst.concurrency", "500"),
-				duration("bench.burst.pause", "1100ms"), number("bench.startups", "5"));
+				duration("bench.burst.pause", "1100ms"), number("bench.startups", "6"));
 	}
 
 	private static Duration duration(String name, String defaultValue) {

@@ -82,7 +82,8 @@ public final class SteadyBenchmark {
 						times.withSteady())
 				+ String.format("   without Steady  median %6.0f ms  %s%n", Median.of(times.withoutSteady()),
 						times.withoutSteady())
-				+ String.format("   Steady adds %.0f ms (difference of the medians)%n", times.medianDifference());
+				+ String.format("   Steady adds %.0f ms (median of the differences within each pair of starts)%n",
+						times.medianPairDifference());
 	}
 
 	private static void progress(String message) {
