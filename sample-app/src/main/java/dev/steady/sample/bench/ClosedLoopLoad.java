@@ -31,7 +31,7 @@ final class ClosedLoopLoad {
 			.blockLast(duration.plus(DRAIN_LIMIT));
 		double seconds = (System.nanoTime() - start) / 1e9;
 		long[] latencies = LatencySamples.sorted(workers);
-		return new LoadResult(latencies.length, failed.sum(), latencies.length / seconds,
+		return new LoadResult(failed.sum(), latencies.length / seconds,
 				LatencySamples.percentileMillis(latencies, 50), LatencySamples.percentileMillis(latencies, 99));
 	}
 
