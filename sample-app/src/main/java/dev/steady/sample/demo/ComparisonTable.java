@@ -8,12 +8,17 @@ import java.util.function.Function;
 /**
  * Renders comparison reports as a console table, one column per client.
  */
-final class ComparisonTable {
+public final class ComparisonTable {
 
 	private ComparisonTable() {
 	}
 
-	static String render(Map<String, ClientReport> reports) {
+	/**
+	 * Render reports side by side.
+	 * @param reports the reports, in column order
+	 * @return the table, one line per figure
+	 */
+	public static String render(Map<String, ClientReport> reports) {
 		List<ClientReport> columns = List.copyOf(reports.values());
 		StringBuilder table = new StringBuilder();
 		row(table, "", columns, ClientReport::client);

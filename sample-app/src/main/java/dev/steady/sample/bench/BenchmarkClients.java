@@ -1,0 +1,123 @@
+package dev.steady.sample.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The clients under test, each built the way its users get it:
+ * <ul>
+ * <li>Steady: Spring Boot's {@code WebClient.Builder} in an application with Steady's
+ * auto-configuration and default settings, once with the retry filter and once with
+ * {@code steady.client.retry.enabled=false};</li>
+ * <li>Boot's {@code WebClient.Builder} in the same application without Steady;</li>
+ * <li>a bare Reactor Netty {@link HttpClient} on a pool as large as Steady's;</li>
+ * <li>{@code WebClient.create()}.</li>
+ * </ul>
+ * The Steady application also has a named client, {@value #SHORT_IDLE}, whose idle limit
+ * is below the unfriendly upstream's.
+ */
+final class BenchmarkClients implements AutoCloseable {
+
+	static final String BARE = "bare HttpClient";
+
+	static final String STEADY = "Steady WebClient";
+
+	static final String STEADY_NO_RETRY = "Steady WebClient, retry off";
+
+	static final String BOOT = "Boot WebClient.Builder, no Steady";
+
+	static final String PLAIN = "WebClient.create()";
+
+	/** Steady client evicting connections idle for 500 ms. */
+	static final String SHORT_IDLE = "short-idle";
+
+	private final ConfigurableApplicationContext steady;
+
+	private final ConfigurableApplicationContext steadyWithoutRetry;
+
+	private final ConfigurableApplicationContext withoutSteady;
+
+	private final ConnectionProvider barePool;
+
+	BenchmarkClients() {
+		this.steady = MinimalApplication.start(WebApplicationType.NONE, true,
+				"steady.clients." + SHORT_IDLE + ".pool.max-idle-time=500ms");
+		this.steadyWithoutRetry = MinimalApplication.start(WebApplicationType.NONE, true,
+				"steady.client.retry.enabled=false");
+		this.withoutSteady = MinimalApplication.start(WebApplicationType.NONE, false);
+		ClientSettings.Pool pool = this.steady.getBean(ResolvedClient.class).settings().getPool();
+		this.barePool = ConnectionProvider.builder("bare")
+			.maxConnections(pool.getMaxConnections())
+			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
+			.build();
+	}
+
+	/**
+	 * The clients measured on loopback.
+	 * @param url where they send their requests
+	 * @return the bare client first, the baseline of every ratio
+	 */
+	List<LoadTarget> loadTargets(String url) {
+		return List.of(LoadTarget.of(BARE, bare(), url), LoadTarget.of(STEADY, steady(), url),
+				LoadTarget.of(STEADY_NO_RETRY, builder(this.steadyWithoutRetry).build(), url),
+				LoadTarget.of(BOOT, builder(this.withoutSteady).build(), url),
+				LoadTarget.of(PLAIN, WebClient.create(), url));
+	}
+
+	/**
+	 * Size of the pools of Steady's client and of the bare client.
+	 * @return maximum connections per host
+	 */
+	int poolSize() {
+		return this.barePool.maxConnections();
+	}
+
+	HttpClient bare() {
+		return HttpClient.create(this.barePool);
+	}
+
+	/**
+	 * The bare client behind a {@code WebClient}, for code that takes one.
+	 * @return a {@code WebClient} on the bare client
+	 */
+	WebClient bareWebClient() {
+		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(bare())).build();
+	}
+
+	WebClient steady() {
+		return builder(this.steady).build();
+	}
+
+	WebClient shortIdle() {
+		return this.steady.getBean(SteadyClients.class).webClient(SHORT_IDLE);
+	}
+
+	MeterRegistry steadyMeters() {
+		return this.steady.getBean(MeterRegistry.class);
+	}
+
+	private static WebClient.Builder builder(ConfigurableApplicationContext context) {
+		return context.getBean(WebClient.Builder.class);
+	}
+
+	@Override
+	public void close() {
+		this.barePool.disposeLater().block(Duration.ofSeconds(10));
+		this.steady.close();
+		this.steadyWithoutRetry.close();
+		this.withoutSteady.close();
+	}
+
+}

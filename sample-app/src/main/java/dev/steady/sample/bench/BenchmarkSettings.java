@@ -1,0 +1,62 @@
+package dev.steady.sample.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * What the benchmark runs, read from system properties such as {@code -Dbench.rounds=3}. An
+ * unset or empty property keeps its default.
+ *
+ * @param jitWarmup {@code bench.jit-warmup}: run of each client, at the highest concurrency,
+ * before any measurement
+ * @param duration {@code bench.duration}: length of one measured run
+ * @param warmup {@code bench.warmup}: warm-up of the same client before each measured run
+ * @param rounds {@code bench.rounds}: measured runs of each client at each concurrency
+ * @param concurrencies {@code bench.concurrency}: requests in flight together, comma-separated
+ * @param burstRequests {@code bench.burst.requests}: requests per client against the
+ * unfriendly upstream
+ * @param burstConcurrency {@code bench.burst.concurrency}: requests per burst
+ * @param burstPause {@code bench.burst.pause}: pause between bursts, longer than the
+ * upstream's idle timeout
+ * @param startups {@code bench.startups}: context starts with and without Steady, each in a
+ * new JVM
+ */
+record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup, int rounds,
+		List<Integer> concurrencies, int burstRequests, int burstConcurrency, Duration burstPause, int startups) {
+
+	BenchmarkSettings {
+		if (rounds < 1 || burstRequests < 1 || burstConcurrency < 1 || startups < 1 || concurrencies.isEmpty()
+				|| concurrencies.stream().anyMatch((concurrency) -> concurrency < 1)) {
+			throw new IllegalArgumentException("bench.rounds, bench.concurrency, bench.burst.requests, "
+					+ "bench.burst.concurrency and bench.startups must be at least 1");
+		}
+	}
+
+	static BenchmarkSettings fromSystemProperties() {
+		return new BenchmarkSettings(duration("bench.jit-warmup", "3s"), duration("bench.duration", "1s"),
+				duration("bench.warmup", "500ms"), number("bench.rounds", "5"), numbers("bench.concurrency", "1,64,512"),
+				number("bench.burst.requests", "3000"), number("bench.burst.concurrency", "500"),
+				duration("bench.burst.pause", "1100ms"), number("bench.startups", "6"));
+	}
+
+	private static Duration duration(String name, String defaultValue) {
+		return DurationStyle.detectAndParse(property(name, defaultValue));
+	}
+
+	private static int number(String name, String defaultValue) {
+		return Integer.parseInt(property(name, defaultValue));
+	}
+
+	private static List<Integer> numbers(String name, String defaultValue) {
+		return Arrays.stream(property(name, defaultValue).split(",")).map(String::trim).map(Integer::valueOf).toList();
+	}
+
+	private static String property(String name, String defaultValue) {
+		String value = System.getProperty(name);
+		return (value == null || value.isBlank()) ? defaultValue : value.trim();
+	}
+
+}

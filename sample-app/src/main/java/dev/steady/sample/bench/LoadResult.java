@@ -1,0 +1,13 @@
+package dev.steady.sample.bench;
+
+/**
+ * What one measured run of one client achieved.
+ *
+ * @param failed requests that failed
+ * @param requestsPerSecond successful requests per second of the run
+ * @param p50Millis median latency of the successful requests
+ * @param p99Millis 99th percentile latency of the successful requests
+ */
+record LoadResult(long failed, double requestsPerSecond, double p50Millis, double p99Millis) {
+
+}

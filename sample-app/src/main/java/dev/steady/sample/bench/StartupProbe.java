@@ -1,0 +1,28 @@
+package dev.steady.sample.bench;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Starts {@link MinimalApplication} once as a reactive web application on a free port, in
+ * the JVM the benchmark forked for it, prints how long the start took and exits. The only
+ * argument says whether Steady's auto-configurations apply ({@code true}) or are excluded.
+ */
+public final class StartupProbe {
+
+	/** Start of the line that carries the result. */
+	static final String RESULT = "context-start-ms=";
+
+	private StartupProbe() {
+	}
+
+	public static void main(String[] args) {
+		boolean steady = Boolean.parseBoolean(args[0]);
+		long start = System.nanoTime();
+		try (ConfigurableApplicationContext context = MinimalApplication.start(WebApplicationType.REACTIVE, steady,
+				"server.port=0")) {
+			System.out.println(RESULT + (System.nanoTime() - start) / 1_000_000);
+		}
+	}
+
+}

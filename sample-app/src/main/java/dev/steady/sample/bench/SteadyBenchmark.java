@@ -1,0 +1,93 @@
+package dev.steady.sample.bench;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.steady.sample.demo.ClientReport;
+import dev.steady.sample.demo.ComparisonTable;
+
+/**
+ * What Steady costs and what it saves, printed as a table: throughput and latency of Steady's
+ * {@code WebClient} against a bare Reactor Netty client on loopback, the cost of the retry
+ * filter, failures in the burst scenario against the sample's unfriendly upstream, and the
+ * context start time Steady adds. Run it with
+ * {@code ./mvnw -pl sample-app -am -P benchmark verify}; {@link BenchmarkSettings} lists the
+ * system properties that size it.
+ */
+public final class SteadyBenchmark {
+
+	private static final String LINE = System.lineSeparator();
+
+	private SteadyBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
+		StringBuilder report = new StringBuilder(header(settings));
+		try (FastUpstream upstream = new FastUpstream(); BenchmarkClients clients = new BenchmarkClients()) {
+			progress("1+2. loopback throughput and latency");
+			Map<Integer, RoundResults> loopback = new ThroughputBenchmark(settings)
+				.run(clients.loadTargets(upstream.url()));
+			report.append(loopback(settings, clients.poolSize(), loopback));
+			progress("3. bursts against the unfriendly upstream");
+			report.append(bursts(settings, new BurstFailures(settings).run(clients)));
+		}
+		progress("4. context start, " + settings.startups() + " cold starts with and without Steady");
+		report.append(startup(new StartupComparison(settings.startups()).run()));
+		System.out.println(report);
+	}
+
+	private static String header(BenchmarkSettings settings) {
+		return "Steady benchmark, " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE)
+				+ ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+				+ System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+				+ System.getProperty("os.arch") + LINE + "each client warmed up for " + settings.jitWarmup().toMillis()
+				+ " ms, then runs of " + settings.duration().toMillis() + " ms each after " + settings.warmup().toMillis()
+				+ " ms of warm-up, " + settings.rounds() + " rounds" + LINE + LINE;
+	}
+
+	private static String loopback(BenchmarkSettings settings, int poolSize, Map<Integer, RoundResults> results) {
+		return "1. Loopback GET of a " + FastUpstream.BODY.length() + "-byte body, pools of " + poolSize
+				+ " connections. Median of " + settings.rounds() + " rounds; ratios to " + BenchmarkClients.BARE
+				+ " are medians of the ratios within each round." + LINE
+				+ ThroughputTable.render(results, BenchmarkClients.BARE) + LINE
+				+ "2. Retry filter when nothing fails: " + BenchmarkClients.STEADY + " / "
+				+ BenchmarkClients.STEADY_NO_RETRY + LINE
+				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.STEADY_NO_RETRY) + LINE
+				+ "   Steady's own share: " + BenchmarkClients.STEADY + " / " + BenchmarkClients.BOOT + LINE
+				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
+	}
+
+	private static String bursts(BenchmarkSettings settings, Map<String, ClientReport> reports) {
+		return "3. Bursts against the sample's unfriendly upstream (forgets connections idle for 1 s): "
+				+ settings.burstRequests() + " requests per client, GET and POST alternating, bursts of "
+				+ settings.burstConcurrency() + ", " + settings.burstPause().toMillis() + " ms apart." + LINE
+				+ "   plain = WebClient.create(), bare = bare HttpClient, steady = Steady defaults, "
+				+ BenchmarkClients.SHORT_IDLE + " = Steady with max-idle-time 500ms" + LINE
+				+ ComparisonTable.render(reports)
+				+ String.format("%-22s", "failures per 10,000") + reports.values()
+					.stream()
+					.map((report) -> String.format("%12.0f", BurstFailures.perTenThousand(report)))
+					.collect(Collectors.joining())
+				+ LINE + LINE;
+	}
+
+	private static String startup(StartupComparison.StartupTimes times) {
+		return "4. Context start of a minimal reactive web application, a new JVM per start, "
+				+ times.withSteady().size() + " starts each" + LINE
+				+ String.format("   with Steady     median %6.0f ms  %s%n", Median.of(times.withSteady()),
+						times.withSteady())
+				+ String.format("   without Steady  median %6.0f ms  %s%n", Median.of(times.withoutSteady()),
+						times.withoutSteady())
+				+ String.format("   Steady adds %.0f ms (median of the differences within each pair of starts)%n",
+						times.medianPairDifference());
+	}
+
+	private static void progress(String message) {
+		System.err.println(message);
+	}
+
+}
