@@ -104,7 +104,9 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			this.budgets.clear();
 		}
 		ClientSettings.Budget budget = this.settings.getBudget();
-		return this.budgets.computeIfAbsent(url.getHost() + ":" + url.getPort(), (host) -> new RetryBudget(
+		// the authority (host and port as written) is parsed once per URI, so keying by it allocates nothing
+		String host = (url.getRawAuthority() != null) ? url.getRawAuthority() : String.valueOf(url.getHost());
+		return this.budgets.computeIfAbsent(host, (key) -> new RetryBudget(
 				budget.getRatio(), budget.getMinPerSecond(), budget.getTtl(), System::currentTimeMillis));
 	}
 
