@@ -1,6 +1,5 @@
 package dev.steady.client;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -14,10 +13,6 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * says what happened but not where it is configured. The original exception stays the cause.
  */
 public final class PoolExhaustionHintFilter implements SteadyClientFilter {
-
-	private static final String PENDING_LIMIT = "PoolAcquirePendingLimitException";
-
-	private static final String ACQUIRE_TIMEOUT = "PoolAcquireTimeoutException";
 
 	private final String propertyPrefix;
 
@@ -35,12 +30,12 @@ public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 	}
 
 	private Throwable explain(ClientRequest request, WebClientRequestException ex) {
-		Throwable poolFailure = findPoolFailure(ex);
+		Throwable poolFailure = PoolFailures.find(ex);
 		if (poolFailure == null) {
 			return ex;
 		}
 		String pool = this.propertyPrefix + ".pool.";
-		String advice = poolFailure.getClass().getSimpleName().equals(PENDING_LIMIT)
+		String advice = PoolFailures.isPendingLimit(poolFailure)
 				? "raise " + pool + "pending-acquire-max-count (or " + pool + "max-connections)"
 				: "raise " + pool + "pending-acquire-timeout (or " + pool + "max-connections)";
 		PoolExhaustedException explained = new PoolExhaustedException(
@@ -48,24 +43,6 @@ public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 		return new WebClientRequestException(explained, request.method(), request.url(), request.headers());
 	}
 
-	/**
-	 * Find Reactor Netty's pool-exhaustion exception in a cause chain. The pool classes are
-	 * shaded inside reactor-netty, so they are matched by simple name.
-	 * @param failure the failure to inspect
-	 * @return the pool exception, or {@code null}
-	 */
-	static @Nullable Throwable findPoolFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			String name = cause.getClass().getSimpleName();
-			if (name.equals(PENDING_LIMIT) || name.equals(ACQUIRE_TIMEOUT)) {
-				return cause;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return null;
-	}
 
 	/**
 	 * A request found no connection: the pool's pending queue was full or the wait for a

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.steady.client.PoolFailures;
 import dev.steady.client.ResolvedClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientInfos;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -25,9 +27,7 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 
 	private static final Log logger = LogFactory.getLog(ClientPoolState.class);
 
-	private static final String ACQUIRE_TIMEOUT = "PoolAcquireTimeoutException";
 
-	private static final String PREMATURE_CLOSE = "PrematureCloseException";
 
 	private final ResolvedClient client;
 
@@ -101,8 +101,9 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 	}
 
 	private void failed(HttpClientInfos request, Throwable failure) {
-		boolean acquireTimeout = hasCause(failure, ACQUIRE_TIMEOUT);
-		if (!acquireTimeout && !hasCause(failure, PREMATURE_CLOSE)) {
+		Throwable poolFailure = PoolFailures.find(failure);
+		boolean acquireTimeout = poolFailure != null && PoolFailures.isAcquireTimeout(poolFailure);
+		if (!acquireTimeout && !closedPrematurely(failure)) {
 			return;
 		}
 		RemoteHost host = RemoteHost.of(url(request));
@@ -117,23 +118,20 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 		});
 	}
 
+	private static boolean closedPrematurely(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof PrematureCloseException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** The URL of a request: in full for a sent one, as given for one that found no connection. */
 	private static String url(HttpClientInfos request) {
 		String resourceUrl = request.resourceUrl();
 		return (resourceUrl != null) ? resourceUrl : request.uri();
 	}
 
-	/** Reactor Netty's pool exceptions are shaded, so they are matched by simple name. */
-	private static boolean hasCause(Throwable failure, String simpleName) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getSimpleName().equals(simpleName)) {
-				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return false;
-	}
 
 }

@@ -6,10 +6,12 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
+import dev.steady.client.PoolFailures;
+
 /**
  * Sorts an exchange failure into a {@link FailureCause} by walking its cause chain, the
- * most telling cause first. Reactor Netty's pool exceptions are shaded inside reactor-netty
- * ({@code reactor.netty.internal.shaded.reactor.pool}), so they are matched by simple name.
+ * most telling cause first. Reactor Netty's shaded pool exceptions are recognised by
+ * {@link PoolFailures}.
  */
 public final class FailureClassifier {
 
@@ -39,7 +41,7 @@ public final class FailureClassifier {
 	private static FailureCause classifyOne(Throwable cause) {
 		String type = cause.getClass().getSimpleName();
 		String message = (cause.getMessage() != null) ? cause.getMessage() : "";
-		if (type.equals("PoolAcquirePendingLimitException") || type.equals("PoolAcquireTimeoutException")) {
+		if (PoolFailures.isPendingLimit(cause) || PoolFailures.isAcquireTimeout(cause)) {
 			return FailureCause.POOL_EXHAUSTED;
 		}
 		if (type.equals("ReadTimeoutException") || type.equals("WriteTimeoutException")
