@@ -21,20 +21,21 @@ public final class MicrometerRetryObserver implements RetryObserver {
 
 	@Override
 	public void failed(String client, FailureCause cause) {
-		Counter.builder("steady.client.failures")
-			.description("Failed exchanges of a Steady client, by what the failure tells")
-			.tag("client", client)
-			.tag("cause", cause.tag())
-			.register(this.registry)
-			.increment();
+		count("steady.client.failures", "Failed exchanges of a Steady client, by what the failure tells", client,
+				"cause", cause.tag());
 	}
 
 	@Override
 	public void decided(String client, RetryOutcome outcome) {
-		Counter.builder("steady.client.retries")
-			.description("Retry decisions of a Steady client, and requests that succeeded after a retry")
+		count("steady.client.retries", "Retry decisions of a Steady client, and requests that succeeded after a retry",
+				client, "outcome", outcome.tag());
+	}
+
+	private void count(String name, String description, String client, String tag, String value) {
+		Counter.builder(name)
+			.description(description)
 			.tag("client", client)
-			.tag("outcome", outcome.tag())
+			.tag(tag, value)
 			.register(this.registry)
 			.increment();
 	}
