@@ -24,18 +24,40 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	private final String client;
 
-	private final ClientSettings.Pool pool;
-
 	private final StaleConnectionSuspects suspects;
 
 	private final LearnedIdleTimeouts learned;
 
+	// the pool's settings in milliseconds, read once: the predicate runs on every acquire and release
+	private final long maxIdleMillis;
+
+	private final boolean honorKeepAliveHints;
+
+	private final long maxKeepAliveHintMillis;
+
+	private final long keepAliveHintMarginMillis;
+
+	private final boolean learnIdleTimeout;
+
+	private final double learnFactor;
+
+	private final long minLearnedIdleMillis;
+
+	private final int maxRequestsPerConnection;
+
 	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
 			LearnedIdleTimeouts learned) {
 		this.client = client;
-		this.pool = pool;
 		this.suspects = suspects;
 		this.learned = learned;
+		this.maxIdleMillis = pool.getMaxIdleTime().toMillis();
+		this.honorKeepAliveHints = pool.isHonorKeepAliveHints();
+		this.maxKeepAliveHintMillis = pool.getMaxKeepAliveHint().toMillis();
+		this.keepAliveHintMarginMillis = pool.getKeepAliveHintMargin().toMillis();
+		this.learnIdleTimeout = pool.isLearnIdleTimeout();
+		this.learnFactor = pool.getLearnFactor();
+		this.minLearnedIdleMillis = pool.getMinLearnedIdleTime().toMillis();
+		this.maxRequestsPerConnection = pool.getMaxRequestsPerConnection();
 	}
 
 	@Override
@@ -43,12 +65,11 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (!connection.channel().isActive() || !connection.isPersistent()) {
 			return true;
 		}
-		int maxRequests = this.pool.getMaxRequestsPerConnection();
-		if (maxRequests > 0 && metadata.acquireCount() >= maxRequests) {
+		if (this.maxRequestsPerConnection > 0 && metadata.acquireCount() >= this.maxRequestsPerConnection) {
 			return true;
 		}
 		SocketAddress remote = connection.channel().remoteAddress();
-		if (idleMillis(connection, metadata) >= idleLimit(connection, remote).toMillis()) {
+		if (idleMillis(connection, metadata) >= idleLimitMillis(connection, remote)) {
 			return true;
 		}
 		return remote != null && this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
@@ -65,28 +86,23 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	}
 
 	/**
-	 * The idle limit of one connection.
+	 * The idle limit of one connection: max-idle-time, or its server's Keep-Alive hint less
+	 * the margin, lowered to what was learned of its host.
 	 * @param connection the connection
 	 * @param remote its remote address, if connected
-	 * @return how long it may stay idle
+	 * @return how long it may stay idle, in milliseconds
 	 */
-	Duration idleLimit(Connection connection, @Nullable SocketAddress remote) {
-		Duration limit = this.pool.getMaxIdleTime();
-		Duration hint = this.pool.isHonorKeepAliveHints() ? ConnectionReuseTracker.keepAliveHint(connection.channel())
-				: null;
+	long idleLimitMillis(Connection connection, @Nullable SocketAddress remote) {
+		long limit = this.maxIdleMillis;
+		Duration hint = this.honorKeepAliveHints ? ConnectionReuseTracker.keepAliveHint(connection.channel()) : null;
 		if (hint != null) {
-			Duration capped = (hint.compareTo(this.pool.getMaxKeepAliveHint()) > 0) ? this.pool.getMaxKeepAliveHint()
-					: hint;
-			limit = capped.minus(this.pool.getKeepAliveHintMargin());
-			limit = limit.isNegative() ? Duration.ZERO : limit;
+			limit = Math.max(0, Math.min(hint.toMillis(), this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
 		}
-		Duration staleAfter = (this.pool.isLearnIdleTimeout() && remote != null)
+		Duration staleAfter = (this.learnIdleTimeout && remote != null)
 				? this.learned.shortestStaleIdle(this.client, remote) : null;
 		if (staleAfter != null) {
-			Duration learnedLimit = Duration.ofMillis((long) (staleAfter.toMillis() * this.pool.getLearnFactor()));
-			learnedLimit = (learnedLimit.compareTo(this.pool.getMinLearnedIdleTime()) < 0)
-					? this.pool.getMinLearnedIdleTime() : learnedLimit;
-			limit = (learnedLimit.compareTo(limit) < 0) ? learnedLimit : limit;
+			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter.toMillis() * this.learnFactor));
+			limit = Math.min(limit, learnedLimit);
 		}
 		return limit;
 	}
