@@ -1,6 +1,6 @@
 package dev.steady.actuate;
 
-import java.beans.PropertyDescriptor;
+import java.lang.reflect.RecordComponent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,18 +9,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.steady.client.ClientPropertyLayers;
+import dev.steady.client.ClientPropertySources;
 import dev.steady.client.ClientSettings;
 import dev.steady.actuate.SteadyEndpoint.Setting;
 import dev.steady.client.ResolvedClient;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.BeanWrapper;
-import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Lists every effective setting of a client with where its value came from: the highest
@@ -31,10 +28,10 @@ final class SettingSources {
 
 	static final String DEFAULT = "default";
 
-	private final Iterable<ConfigurationPropertySource> sources;
+	private final ClientPropertySources sources;
 
 	SettingSources(Environment environment) {
-		this.sources = ConfigurationPropertySources.get(environment);
+		this.sources = new ClientPropertySources(environment);
 	}
 
 	/**
@@ -65,47 +62,22 @@ final class SettingSources {
 		return hosts;
 	}
 
-	private void collect(Object group, String path, List<String> layers, Map<String, Setting> settings) {
-		BeanWrapper wrapper = new BeanWrapperImpl(group);
-		for (PropertyDescriptor property : wrapper.getPropertyDescriptors()) {
-			Class<?> type = property.getPropertyType();
-			if (property.getReadMethod() == null || type == null || Map.class.isAssignableFrom(type)
-					|| type == Class.class) {
-				continue;
+	private void collect(Record group, String path, List<String> layers, Map<String, Setting> settings) {
+		for (RecordComponent component : group.getClass().getRecordComponents()) {
+			String name = path + DataObjectPropertyName.toDashedForm(component.getName());
+			Object value = ReflectionUtils.invokeMethod(component.getAccessor(), group);
+			if (value instanceof Record nested) {
+				collect(nested, name + ".", layers, settings);
 			}
-			String name = path + DataObjectPropertyName.toDashedForm(property.getName());
-			Object value = wrapper.getPropertyValue(property.getName());
-			if (isGroup(type) && value != null) {
-				collect(value, name + ".", layers, settings);
-			}
-			else if (property.getWriteMethod() != null) {
+			else {
 				settings.put(name, new Setting(format(value), source(layers, name)));
 			}
 		}
 	}
 
-	private static boolean isGroup(Class<?> type) {
-		return type.getEnclosingClass() == ClientSettings.class && !type.isEnum();
-	}
-
 	private String source(List<String> layers, String name) {
-		for (int i = layers.size() - 1; i >= 0; i--) {
-			String property = layers.get(i) + "." + name;
-			if (isSet(property)) {
-				return property;
-			}
-		}
-		return DEFAULT;
-	}
-
-	private boolean isSet(String property) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
-		for (ConfigurationPropertySource source : this.sources) {
-			if (source.getConfigurationProperty(name) != null) {
-				return true;
-			}
-		}
-		return false;
+		String property = this.sources.setBy(layers, name);
+		return (property != null) ? property : DEFAULT;
 	}
 
 	private static @Nullable Object format(@Nullable Object value) {

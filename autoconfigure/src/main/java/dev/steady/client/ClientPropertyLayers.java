@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Where a client's settings are bound from, lowest precedence first: {@code steady.client},
- * then {@code steady.clients.<name>}; for a host override, the client's pool of each layer,
- * then {@code hosts[host:port].pool} of each layer.
+ * Where a client's settings come from, lowest precedence first: the deprecated
+ * {@code steady.client}, then {@code steady.client-defaults}, then, for a named client,
+ * {@code steady.clients.<name>}; for a host override, the client's pool of each layer, then
+ * {@code hosts[host:port].pool} of each layer.
  */
 public final class ClientPropertyLayers {
 
+	/** Deprecated prefix of the defaults, still read below {@link #DEFAULTS_PREFIX}. */
+	public static final String DEPRECATED_DEFAULTS_PREFIX = "steady.client";
+
 	/** Prefix of the default client's properties, which every named client inherits. */
-	public static final String DEFAULT_CLIENT_PREFIX = "steady.client";
+	public static final String DEFAULTS_PREFIX = "steady.client-defaults";
 
 	/** Prefix under which named clients are configured. */
 	public static final String NAMED_CLIENTS_PREFIX = "steady.clients.";
@@ -22,11 +26,17 @@ public final class ClientPropertyLayers {
 	/**
 	 * The layers of a client.
 	 * @param propertyPrefix the client's own prefix
-	 * @return {@code steady.client}, then the client's own prefix if it differs
+	 * @return the deprecated defaults, the defaults, then the client's own prefix, each only
+	 * once
 	 */
 	public static List<String> client(String propertyPrefix) {
-		return DEFAULT_CLIENT_PREFIX.equals(propertyPrefix) ? List.of(DEFAULT_CLIENT_PREFIX)
-				: List.of(DEFAULT_CLIENT_PREFIX, propertyPrefix);
+		if (DEPRECATED_DEFAULTS_PREFIX.equals(propertyPrefix)) {
+			return List.of(DEPRECATED_DEFAULTS_PREFIX);
+		}
+		if (DEFAULTS_PREFIX.equals(propertyPrefix)) {
+			return List.of(DEPRECATED_DEFAULTS_PREFIX, DEFAULTS_PREFIX);
+		}
+		return List.of(DEPRECATED_DEFAULTS_PREFIX, DEFAULTS_PREFIX, propertyPrefix);
 	}
 
 	/**

@@ -1,104 +1,30 @@
 package dev.steady.client;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-import dev.steady.tcp.TcpKeepAliveProperties;
+import dev.steady.tcp.TcpKeepAliveOptions;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpMethod;
 
 /**
- * Connection settings of one HTTP client: its pool, timeouts, TCP keep-alive and TLS.
- * Bound from {@code steady.client.*} for the default client and from
- * {@code steady.clients.<name>.*} for a named client, which inherits every value it does
- * not set from {@code steady.client.*}.
+ * Connection settings of one HTTP client in effect, immutable: its pool, timeouts, TCP
+ * keep-alive, TLS and retry. Mapped once at startup from the bound properties, after
+ * defaults and named-client inheritance; running code reads these values only.
+ *
+ * @param connectTimeout TCP connect timeout
+ * @param responseTimeout time allowed until the first response byte, and between reads
+ * @param keepAlive whether connections are kept alive and reused
+ * @param pool the pool settings of every remote host without an override
+ * @param tcpKeepAlive TCP keep-alive probes on the client's sockets
+ * @param ssl TLS settings
+ * @param retry retry settings
  */
-public class ClientSettings {
-
-	/**
-	 * TCP connect timeout.
-	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
-
-	/**
-	 * Time allowed until the first response byte, and between reads of the response.
-	 * Overridable per request with {@code SteadyRequestOptions.responseTimeout(...)}.
-	 */
-	private Duration responseTimeout = Duration.ofSeconds(30);
-
-	/**
-	 * Whether connections are kept alive and reused. When false every request is sent on a
-	 * new connection.
-	 */
-	private boolean keepAlive = true;
-
-	private final Pool pool = new Pool();
-
-	private final TcpKeepAlive tcpKeepAlive = new TcpKeepAlive();
-
-	private final Ssl ssl = new Ssl();
-
-	private final Retry retry = new Retry();
-
-	/**
-	 * Per-remote-host overrides of the pool settings, keyed by "host:port". Keys contain
-	 * dots and a colon, so write them in brackets: hosts[api.example.com:443].pool.max-connections
-	 * in .properties, "[api.example.com:443]" as the key in YAML.
-	 */
-	private Map<String, Host> hosts = new LinkedHashMap<>();
-
-	public Duration getConnectTimeout() {
-		return this.connectTimeout;
-	}
-
-	public void setConnectTimeout(Duration connectTimeout) {
-		this.connectTimeout = connectTimeout;
-	}
-
-	public Duration getResponseTimeout() {
-		return this.responseTimeout;
-	}
-
-	public void setResponseTimeout(Duration responseTimeout) {
-		this.responseTimeout = responseTimeout;
-	}
-
-	public boolean isKeepAlive() {
-		return this.keepAlive;
-	}
-
-	public void setKeepAlive(boolean keepAlive) {
-		this.keepAlive = keepAlive;
-	}
-
-	public Pool getPool() {
-		return this.pool;
-	}
-
-	public TcpKeepAlive getTcpKeepAlive() {
-		return this.tcpKeepAlive;
-	}
-
-	public Ssl getSsl() {
-		return this.ssl;
-	}
-
-	public Retry getRetry() {
-		return this.retry;
-	}
-
-	public Map<String, Host> getHosts() {
-		return this.hosts;
-	}
-
-	public void setHosts(Map<String, Host> hosts) {
-		this.hosts = hosts;
-	}
+public record ClientSettings(Duration connectTimeout, Duration responseTimeout, boolean keepAlive, Pool pool,
+		TcpKeepAliveOptions tcpKeepAlive, Ssl ssl, Retry retry) {
 
 	/**
 	 * Leak detection threshold in effect for a pool of this client: the pool's own, or twice
@@ -107,152 +33,41 @@ public class ClientSettings {
 	 * @return the threshold
 	 */
 	public Duration effectiveLeakDetectionThreshold(Pool pool) {
-		Duration threshold = pool.getLeakDetectionThreshold();
+		Duration threshold = pool.leakDetectionThreshold();
 		return (threshold != null) ? threshold : this.responseTimeout.multipliedBy(2);
 	}
 
 	/**
 	 * Connection pool settings, per remote host.
+	 *
+	 * @param maxConnections maximum number of connections per remote host
+	 * @param pendingAcquireMaxCount maximum number of requests waiting for a connection; -1
+	 * for no limit
+	 * @param pendingAcquireTimeout how long a request may wait for a connection
+	 * @param maxIdleTime close connections idle for longer than this
+	 * @param maxLifeTime close connections older than this, less a random variance
+	 * @param evictionInterval period of background eviction, or {@code null} for half of
+	 * {@code maxIdleTime}
+	 * @param leasingStrategy which idle connection an acquire gets
+	 * @param leakDetectionThreshold hold time after which a lease is a suspected leak, or
+	 * {@code null} for twice the response timeout; zero disables leak detection
+	 * @param leakDetectionClose whether a connection suspected of leaking is closed
+	 * @param honorKeepAliveHints whether {@code Keep-Alive: timeout=N} sets a connection's
+	 * idle limit
+	 * @param keepAliveHintMargin how much earlier than a hint a connection is closed
+	 * @param maxKeepAliveHint longest idle limit a hint can set
+	 * @param learnIdleTimeout whether a host's idle limit is lowered when a reused
+	 * connection to it dies stale
+	 * @param learnFactor share of the failed connection's idle time that becomes the limit
+	 * @param minLearnedIdleTime lowest idle limit learning can set
+	 * @param maxRequestsPerConnection requests after which a connection is retired; 0 for no
+	 * limit
 	 */
-	public static class Pool {
-
-		/**
-		 * Maximum number of connections per remote host.
-		 */
-		private int maxConnections = 500;
-
-		/**
-		 * Maximum number of requests waiting for a connection; -1 for no limit.
-		 */
-		private int pendingAcquireMaxCount = 1000;
-
-		/**
-		 * How long a request may wait for a connection before it fails.
-		 */
-		private Duration pendingAcquireTimeout = Duration.ofSeconds(10);
-
-		/**
-		 * Close connections idle for longer than this. Keep it below the upstream's
-		 * keep-alive timeout (Node, Apache and uvicorn close after 5s).
-		 */
-		private Duration maxIdleTime = Duration.ofSeconds(4);
-
-		/**
-		 * Close connections older than this, less a random variance of up to 10% per
-		 * connection so that connections opened together do not expire together.
-		 */
-		private Duration maxLifeTime = Duration.ofMinutes(10);
-
-		/**
-		 * Period of background eviction, which closes idle and expired connections without
-		 * waiting for the next acquire. When unset, half of max-idle-time.
-		 */
-		private @Nullable Duration evictionInterval;
-
-		/**
-		 * Which idle connection an acquire gets: the most recently used (lifo) or the least
-		 * recently used (fifo).
-		 */
-		private LeasingStrategy leasingStrategy = LeasingStrategy.LIFO;
-
-		/**
-		 * Report a connection held longer than this as a suspected leak (a response body
-		 * never consumed or released), once, at WARN, naming the request that holds it.
-		 * When unset, twice the response-timeout; 0 disables leak detection.
-		 */
-		private @Nullable Duration leakDetectionThreshold;
-
-		/**
-		 * Whether a connection suspected of leaking is closed, so that the pool gets its
-		 * slot back. The request holding it then fails.
-		 */
-		private boolean leakDetectionClose;
-
-		/**
-		 * Whether a response's "Keep-Alive: timeout=N" header sets its connection's idle
-		 * limit to N less keep-alive-hint-margin, in place of max-idle-time.
-		 */
-		private boolean honorKeepAliveHints = true;
-
-		/**
-		 * How much earlier than a Keep-Alive hint says a connection is closed.
-		 */
-		private Duration keepAliveHintMargin = Duration.ofSeconds(1);
-
-		/**
-		 * Longest idle limit a Keep-Alive hint can set.
-		 */
-		private Duration maxKeepAliveHint = Duration.ofMinutes(10);
-
-		/**
-		 * Whether a host's idle limit is lowered when a reused connection to it dies stale:
-		 * the host evidently closes idle connections sooner than the limit.
-		 */
-		private boolean learnIdleTimeout = true;
-
-		/**
-		 * Share of the failed connection's idle time that becomes the host's learned limit.
-		 */
-		private double learnFactor = 0.8;
-
-		/**
-		 * Lowest idle limit learning can set.
-		 */
-		private Duration minLearnedIdleTime = Duration.ofMillis(100);
-
-		/**
-		 * Requests after which a connection is retired, mirroring servers' keep-alive
-		 * request limits; 0 for no limit.
-		 */
-		private int maxRequestsPerConnection;
-
-		public int getMaxConnections() {
-			return this.maxConnections;
-		}
-
-		public void setMaxConnections(int maxConnections) {
-			this.maxConnections = maxConnections;
-		}
-
-		public int getPendingAcquireMaxCount() {
-			return this.pendingAcquireMaxCount;
-		}
-
-		public void setPendingAcquireMaxCount(int pendingAcquireMaxCount) {
-			this.pendingAcquireMaxCount = pendingAcquireMaxCount;
-		}
-
-		public Duration getPendingAcquireTimeout() {
-			return this.pendingAcquireTimeout;
-		}
-
-		public void setPendingAcquireTimeout(Duration pendingAcquireTimeout) {
-			this.pendingAcquireTimeout = pendingAcquireTimeout;
-		}
-
-		public Duration getMaxIdleTime() {
-			return this.maxIdleTime;
-		}
-
-		public void setMaxIdleTime(Duration maxIdleTime) {
-			this.maxIdleTime = maxIdleTime;
-		}
-
-		public Duration getMaxLifeTime() {
-			return this.maxLifeTime;
-		}
-
-		public void setMaxLifeTime(Duration maxLifeTime) {
-			this.maxLifeTime = maxLifeTime;
-		}
-
-		public @Nullable Duration getEvictionInterval() {
-			return this.evictionInterval;
-		}
-
-		public void setEvictionInterval(@Nullable Duration evictionInterval) {
-			this.evictionInterval = evictionInterval;
-		}
+	public record Pool(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
+			Duration maxIdleTime, Duration maxLifeTime, @Nullable Duration evictionInterval,
+			LeasingStrategy leasingStrategy, @Nullable Duration leakDetectionThreshold, boolean leakDetectionClose,
+			boolean honorKeepAliveHints, Duration keepAliveHintMargin, Duration maxKeepAliveHint,
+			boolean learnIdleTimeout, double learnFactor, Duration minLearnedIdleTime, int maxRequestsPerConnection) {
 
 		/**
 		 * Background eviction period in effect: the configured one, or half of max-idle-time.
@@ -260,86 +75,6 @@ public class ClientSettings {
 		 */
 		public Duration effectiveEvictionInterval() {
 			return (this.evictionInterval != null) ? this.evictionInterval : this.maxIdleTime.dividedBy(2);
-		}
-
-		public LeasingStrategy getLeasingStrategy() {
-			return this.leasingStrategy;
-		}
-
-		public void setLeasingStrategy(LeasingStrategy leasingStrategy) {
-			this.leasingStrategy = leasingStrategy;
-		}
-
-		public @Nullable Duration getLeakDetectionThreshold() {
-			return this.leakDetectionThreshold;
-		}
-
-		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
-			this.leakDetectionThreshold = leakDetectionThreshold;
-		}
-
-		public boolean isLeakDetectionClose() {
-			return this.leakDetectionClose;
-		}
-
-		public void setLeakDetectionClose(boolean leakDetectionClose) {
-			this.leakDetectionClose = leakDetectionClose;
-		}
-
-		public boolean isHonorKeepAliveHints() {
-			return this.honorKeepAliveHints;
-		}
-
-		public void setHonorKeepAliveHints(boolean honorKeepAliveHints) {
-			this.honorKeepAliveHints = honorKeepAliveHints;
-		}
-
-		public Duration getKeepAliveHintMargin() {
-			return this.keepAliveHintMargin;
-		}
-
-		public void setKeepAliveHintMargin(Duration keepAliveHintMargin) {
-			this.keepAliveHintMargin = keepAliveHintMargin;
-		}
-
-		public Duration getMaxKeepAliveHint() {
-			return this.maxKeepAliveHint;
-		}
-
-		public void setMaxKeepAliveHint(Duration maxKeepAliveHint) {
-			this.maxKeepAliveHint = maxKeepAliveHint;
-		}
-
-		public boolean isLearnIdleTimeout() {
-			return this.learnIdleTimeout;
-		}
-
-		public void setLearnIdleTimeout(boolean learnIdleTimeout) {
-			this.learnIdleTimeout = learnIdleTimeout;
-		}
-
-		public double getLearnFactor() {
-			return this.learnFactor;
-		}
-
-		public void setLearnFactor(double learnFactor) {
-			this.learnFactor = learnFactor;
-		}
-
-		public Duration getMinLearnedIdleTime() {
-			return this.minLearnedIdleTime;
-		}
-
-		public void setMinLearnedIdleTime(Duration minLearnedIdleTime) {
-			this.minLearnedIdleTime = minLearnedIdleTime;
-		}
-
-		public int getMaxRequestsPerConnection() {
-			return this.maxRequestsPerConnection;
-		}
-
-		public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
-			this.maxRequestsPerConnection = maxRequestsPerConnection;
 		}
 
 	}
@@ -362,269 +97,59 @@ public class ClientSettings {
 	}
 
 	/**
-	 * TCP keep-alive probes on client sockets, so that a peer or a NAT that silently dropped
-	 * the flow is noticed.
-	 */
-	public static class TcpKeepAlive extends TcpKeepAliveProperties {
-
-		/**
-		 * Idle time before the first probe (whole seconds).
-		 */
-		private Duration idle = Duration.ofSeconds(30);
-
-		@Override
-		public Duration getIdle() {
-			return this.idle;
-		}
-
-		public void setIdle(Duration idle) {
-			this.idle = idle;
-		}
-
-	}
-
-	/**
 	 * TLS settings.
+	 *
+	 * @param bundle name of the Spring Boot SSL bundle of this client, or {@code null} for the
+	 * JDK's defaults
+	 * @param handshakeTimeout time limit of the TLS handshake
 	 */
-	public static class Ssl {
-
-		/**
-		 * Name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) holding the trust
-		 * material and keys of this client. When unset the JDK's default trust store is used.
-		 */
-		private @Nullable String bundle;
-
-		/**
-		 * Time limit of the TLS handshake.
-		 */
-		private Duration handshakeTimeout = Duration.ofSeconds(10);
-
-		public @Nullable String getBundle() {
-			return this.bundle;
-		}
-
-		public void setBundle(@Nullable String bundle) {
-			this.bundle = bundle;
-		}
-
-		public Duration getHandshakeTimeout() {
-			return this.handshakeTimeout;
-		}
-
-		public void setHandshakeTimeout(Duration handshakeTimeout) {
-			this.handshakeTimeout = handshakeTimeout;
-		}
-
+	public record Ssl(@Nullable String bundle, Duration handshakeTimeout) {
 	}
 
 	/**
-	 * Retry of failures that are safe to retry: never a request that may have reached the
-	 * server unless it is idempotent or carries an idempotency key.
+	 * Retry of failures that are safe to retry.
+	 *
+	 * @param enabled whether failed requests are retried when that is safe
+	 * @param maxAttempts maximum number of attempts, the first one included
+	 * @param methods methods retried after a failure that may have reached the server, or a
+	 * retryable status
+	 * @param honorIdempotencyKey whether a request carrying an idempotency key header is
+	 * retried like an idempotent one
+	 * @param statuses response statuses retried for idempotent requests
+	 * @param maxRetryAfter longest {@code Retry-After} a status retry waits for
+	 * @param backoff wait before a retry
+	 * @param budget retry budget per remote host
 	 */
-	public static class Retry {
+	public record Retry(boolean enabled, int maxAttempts, Set<HttpMethod> methods, boolean honorIdempotencyKey,
+			Set<Integer> statuses, Duration maxRetryAfter, Backoff backoff, Budget budget) {
 
-		/**
-		 * Whether failed requests are retried when that is safe.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Maximum number of attempts, the first one included.
-		 */
-		private int maxAttempts = 2;
-
-		/**
-		 * Methods retried after a failure that may have reached the server (a stale
-		 * connection) or after a retryable status.
-		 */
-		private Set<HttpMethod> methods = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.HEAD,
-				HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE));
-
-		/**
-		 * Whether a request of any method carrying an Idempotency-Key or X-Idempotency-Key
-		 * header is retried like an idempotent one.
-		 */
-		private boolean honorIdempotencyKey = true;
-
-		/**
-		 * Response statuses retried for idempotent requests, such as 502, 503, 504 or 429.
-		 */
-		private Set<Integer> statuses = new LinkedHashSet<>();
-
-		/**
-		 * Longest Retry-After a status retry waits for; a response asking for longer is
-		 * returned as it is.
-		 */
-		private Duration maxRetryAfter = Duration.ofSeconds(2);
-
-		private final Backoff backoff = new Backoff();
-
-		private final Budget budget = new Budget();
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public int getMaxAttempts() {
-			return this.maxAttempts;
-		}
-
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
-		}
-
-		public Set<HttpMethod> getMethods() {
-			return this.methods;
-		}
-
-		public void setMethods(Set<HttpMethod> methods) {
-			this.methods = methods;
-		}
-
-		public boolean isHonorIdempotencyKey() {
-			return this.honorIdempotencyKey;
-		}
-
-		public void setHonorIdempotencyKey(boolean honorIdempotencyKey) {
-			this.honorIdempotencyKey = honorIdempotencyKey;
-		}
-
-		public Set<Integer> getStatuses() {
-			return this.statuses;
-		}
-
-		public void setStatuses(Set<Integer> statuses) {
-			this.statuses = statuses;
-		}
-
-		public Duration getMaxRetryAfter() {
-			return this.maxRetryAfter;
-		}
-
-		public void setMaxRetryAfter(Duration maxRetryAfter) {
-			this.maxRetryAfter = maxRetryAfter;
-		}
-
-		public Backoff getBackoff() {
-			return this.backoff;
-		}
-
-		public Budget getBudget() {
-			return this.budget;
+		public Retry {
+			methods = Collections.unmodifiableSet(new LinkedHashSet<>(methods));
+			statuses = Collections.unmodifiableSet(new LinkedHashSet<>(statuses));
 		}
 
 	}
 
 	/**
 	 * Wait before a retry: a random time between zero and initial x multiplier^(retry - 1),
-	 * capped at max. A stale-connection retry needs a new connection, not a long wait.
+	 * capped at max.
+	 *
+	 * @param initial upper bound of the random wait before the first retry
+	 * @param multiplier factor applied to the upper bound for each further retry
+	 * @param max largest wait before any retry
 	 */
-	public static class Backoff {
-
-		/**
-		 * Upper bound of the random wait before the first retry.
-		 */
-		private Duration initial = Duration.ofMillis(50);
-
-		/**
-		 * Factor applied to the upper bound for each further retry.
-		 */
-		private double multiplier = 2.0;
-
-		/**
-		 * Largest wait before any retry.
-		 */
-		private Duration max = Duration.ofSeconds(1);
-
-		public Duration getInitial() {
-			return this.initial;
-		}
-
-		public void setInitial(Duration initial) {
-			this.initial = initial;
-		}
-
-		public double getMultiplier() {
-			return this.multiplier;
-		}
-
-		public void setMultiplier(double multiplier) {
-			this.multiplier = multiplier;
-		}
-
-		public Duration getMax() {
-			return this.max;
-		}
-
-		public void setMax(Duration max) {
-			this.max = max;
-		}
-
+	public record Backoff(Duration initial, double multiplier, Duration max) {
 	}
 
 	/**
-	 * Retry budget per client and remote host, so that an outage never multiplies traffic:
-	 * retries in the last ttl may be at most ratio x requests of the last ttl, plus
-	 * min-per-second x ttl.
+	 * Retry budget per client and remote host: retries in the last ttl may be at most
+	 * ratio x requests of the last ttl, plus minPerSecond x ttl.
+	 *
+	 * @param ratio share of recent requests that may be retried
+	 * @param minPerSecond retries per second always allowed
+	 * @param ttl window over which requests and retries are counted
 	 */
-	public static class Budget {
-
-		/**
-		 * Share of recent requests that may be retried.
-		 */
-		private double ratio = 0.2;
-
-		/**
-		 * Retries per second always allowed, however few the requests.
-		 */
-		private int minPerSecond = 10;
-
-		/**
-		 * Window over which requests and retries are counted (whole seconds).
-		 */
-		private Duration ttl = Duration.ofSeconds(10);
-
-		public double getRatio() {
-			return this.ratio;
-		}
-
-		public void setRatio(double ratio) {
-			this.ratio = ratio;
-		}
-
-		public int getMinPerSecond() {
-			return this.minPerSecond;
-		}
-
-		public void setMinPerSecond(int minPerSecond) {
-			this.minPerSecond = minPerSecond;
-		}
-
-		public Duration getTtl() {
-			return this.ttl;
-		}
-
-		public void setTtl(Duration ttl) {
-			this.ttl = ttl;
-		}
-
-	}
-
-	/**
-	 * Settings of one remote host that differ from the client's.
-	 */
-	public static class Host {
-
-		private final Pool pool = new Pool();
-
-		public Pool getPool() {
-			return this.pool;
-		}
-
+	public record Budget(double ratio, int minPerSecond, Duration ttl) {
 	}
 
 }

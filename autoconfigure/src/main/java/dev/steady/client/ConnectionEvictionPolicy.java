@@ -50,14 +50,14 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.client = client;
 		this.suspects = suspects;
 		this.learned = learned;
-		this.maxIdleMillis = pool.getMaxIdleTime().toMillis();
-		this.honorKeepAliveHints = pool.isHonorKeepAliveHints();
-		this.maxKeepAliveHintMillis = pool.getMaxKeepAliveHint().toMillis();
-		this.keepAliveHintMarginMillis = pool.getKeepAliveHintMargin().toMillis();
-		this.learnIdleTimeout = pool.isLearnIdleTimeout();
-		this.learnFactor = pool.getLearnFactor();
-		this.minLearnedIdleMillis = pool.getMinLearnedIdleTime().toMillis();
-		this.maxRequestsPerConnection = pool.getMaxRequestsPerConnection();
+		this.maxIdleMillis = pool.maxIdleTime().toMillis();
+		this.honorKeepAliveHints = pool.honorKeepAliveHints();
+		this.maxKeepAliveHintMillis = pool.maxKeepAliveHint().toMillis();
+		this.keepAliveHintMarginMillis = pool.keepAliveHintMargin().toMillis();
+		this.learnIdleTimeout = pool.learnIdleTimeout();
+		this.learnFactor = pool.learnFactor();
+		this.minLearnedIdleMillis = pool.minLearnedIdleTime().toMillis();
+		this.maxRequestsPerConnection = pool.maxRequestsPerConnection();
 	}
 
 	@Override

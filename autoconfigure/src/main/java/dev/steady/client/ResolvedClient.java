@@ -1,6 +1,8 @@
 package dev.steady.client;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -9,14 +11,18 @@ import org.jspecify.annotations.Nullable;
  * Effective settings of one client after defaults and named-client inheritance.
  *
  * @param name the client's name
- * @param propertyPrefix where the client's own properties live ({@code steady.client} or
- * {@code steady.clients.<name>}), so messages can name the property to change
+ * @param propertyPrefix where the client's own properties live ({@code steady.client-defaults}
+ * or {@code steady.clients.<name>}), so messages can name the property to change
  * @param settings the effective client settings
  * @param hostPools effective pool settings of the remote hosts that override them
  * @param baseUrl base URL of a named client, or {@code null}
  */
 public record ResolvedClient(String name, String propertyPrefix, ClientSettings settings,
 		Map<InetSocketAddress, ClientSettings.Pool> hostPools, @Nullable String baseUrl) {
+
+	public ResolvedClient {
+		hostPools = Collections.unmodifiableMap(new LinkedHashMap<>(hostPools));
+	}
 
 	/**
 	 * Pool name of this client, as it appears in Reactor Netty's metrics and logs.
@@ -34,7 +40,7 @@ public record ResolvedClient(String name, String propertyPrefix, ClientSettings 
 	 */
 	public ClientSettings.Pool pool(String host, int port) {
 		ClientSettings.Pool hostPool = this.hostPools.get(InetSocketAddress.createUnresolved(host, port));
-		return (hostPool != null) ? hostPool : this.settings.getPool();
+		return (hostPool != null) ? hostPool : this.settings.pool();
 	}
 
 }

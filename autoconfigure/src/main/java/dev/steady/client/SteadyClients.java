@@ -97,7 +97,7 @@ public final class SteadyClients implements DisposableBean {
 	/**
 	 * Effective settings of a named client.
 	 * @param name the client's name
-	 * @return the settings after inheritance from {@code steady.client.*}
+	 * @return the settings after inheritance from {@code steady.client-defaults.*}
 	 * @throws IllegalArgumentException if no client of that name is configured
 	 */
 	public ResolvedClient settings(String name) {

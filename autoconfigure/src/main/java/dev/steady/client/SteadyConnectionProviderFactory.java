@@ -68,7 +68,7 @@ public final class SteadyConnectionProviderFactory {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
 		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
 				: null;
-		configure(builder, client.name(), client.settings().getPool(), registrar);
+		configure(builder, client.name(), client.settings().pool(), registrar);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,
 					(spec) -> configure(spec, client.name(), pool, registrar)));
@@ -78,11 +78,11 @@ public final class SteadyConnectionProviderFactory {
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
 			ConnectionProvider.@Nullable MeterRegistrar registrar) {
-		spec.maxConnections(pool.getMaxConnections())
-			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
-			.pendingAcquireTimeout(pool.getPendingAcquireTimeout())
+		spec.maxConnections(pool.maxConnections())
+			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
+			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
 			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned))
-			.maxLifeTime(pool.getMaxLifeTime())
+			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());
 		if (registrar != null) {
@@ -91,7 +91,7 @@ public final class SteadyConnectionProviderFactory {
 		else {
 			spec.metrics(MICROMETER_PRESENT);
 		}
-		if (pool.getLeasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
+		if (pool.leasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
 			spec.fifo();
 		}
 		else {

@@ -99,21 +99,21 @@ public final class SteadyHttpClientFactory {
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
-		TcpKeepAliveOptions tcpKeepAlive = settings.getTcpKeepAlive().toOptions();
+		TcpKeepAliveOptions tcpKeepAlive = settings.tcpKeepAlive();
 		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.observe(new ConnectionReuseTracker(client.name(), this.learned))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
-			.responseTimeout(settings.getResponseTimeout())
-			.keepAlive(settings.isKeepAlive())
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+			.responseTimeout(settings.responseTimeout())
+			.keepAlive(settings.keepAlive())
 			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel))
 			.doOnChannelInit(ConnectionReuseTracker::recordReads);
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 
 	private UnaryOperator<HttpClient> tls(ResolvedClient client) {
-		String bundleName = client.settings().getSsl().getBundle();
+		String bundleName = client.settings().ssl().bundle();
 		SslContext own = (bundleName != null) ? build(fromBundle(client, bundleName), client.name()) : null;
-		Duration handshakeTimeout = client.settings().getSsl().getHandshakeTimeout();
+		Duration handshakeTimeout = client.settings().ssl().handshakeTimeout();
 		return (httpClient) -> {
 			SslProvider configured = httpClient.configuration().sslProvider();
 			if (own == null && configured == null && handshakeTimeout.toMillis() == REACTOR_NETTY_HANDSHAKE_MILLIS) {

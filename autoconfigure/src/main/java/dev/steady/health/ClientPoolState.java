@@ -82,7 +82,7 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 		}
 		RemoteHost host = RemoteHost.of(remoteAddress);
 		HostPoolState pool = new HostPoolState(this.client.name(), poolName, id, host, metrics,
-				this.client.pool(host.host(), host.port()).getMaxIdleTime());
+				this.client.pool(host.host(), host.port()).maxIdleTime());
 		if (this.pools.putIfAbsent(id, pool) == null) {
 			this.listener.poolAdded(pool);
 		}

@@ -66,14 +66,14 @@ final class LeaseTracker {
 		Duration threshold = this.client.settings().effectiveLeakDetectionThreshold(pool);
 		if (!threshold.isZero()) {
 			lease.check = channel.eventLoop()
-				.schedule(() -> check(channel, lease, threshold, pool.isLeakDetectionClose()), threshold.toNanos(),
+				.schedule(() -> check(channel, lease, threshold, pool.leakDetectionClose()), threshold.toNanos(),
 						TimeUnit.NANOSECONDS);
 		}
 	}
 
 	private ClientSettings.Pool pool(Lease lease) {
 		RemoteHost host = this.client.hostPools().isEmpty() ? null : lease.host();
-		return (host != null) ? this.client.pool(host.host(), host.port()) : this.client.settings().getPool();
+		return (host != null) ? this.client.pool(host.host(), host.port()) : this.client.settings().pool();
 	}
 
 	private void stateChanged(Connection connection, ConnectionObserver.State state) {

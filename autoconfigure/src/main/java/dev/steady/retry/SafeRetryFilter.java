@@ -103,19 +103,19 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		if (this.budgets.size() > MAX_HOSTS) {
 			this.budgets.clear();
 		}
-		ClientSettings.Budget budget = this.settings.getBudget();
+		ClientSettings.Budget budget = this.settings.budget();
 		// the authority (host and port as written) is parsed once per URI, so keying by it allocates nothing
 		String host = (url.getRawAuthority() != null) ? url.getRawAuthority() : String.valueOf(url.getHost());
 		return this.budgets.computeIfAbsent(host, (key) -> new RetryBudget(
-				budget.getRatio(), budget.getMinPerSecond(), budget.getTtl(), System::currentTimeMillis));
+				budget.ratio(), budget.minPerSecond(), budget.ttl(), System::currentTimeMillis));
 	}
 
 	private boolean mayHaveReachedTheServerSafely(ClientRequest request) {
-		if (this.settings.getMethods().contains(request.method())) {
+		if (this.settings.methods().contains(request.method())) {
 			return true;
 		}
 		HttpHeaders headers = request.headers();
-		return this.settings.isHonorIdempotencyKey()
+		return this.settings.honorIdempotencyKey()
 				&& (headers.containsHeader("Idempotency-Key") || headers.containsHeader("X-Idempotency-Key"));
 	}
 
@@ -126,8 +126,8 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 				&& this.lastBudgetWarning.compareAndSet(last, now)) {
 			logger.warn("Retry budget of Steady client '" + this.clientName + "' for " + request.url().getHost() + ":"
 					+ request.url().getPort() + " is spent; failures are returned without retry (at most "
-					+ this.settings.getBudget().getRatio() + " of recent requests plus "
-					+ this.settings.getBudget().getMinPerSecond() + "/s may be retried)");
+					+ this.settings.budget().ratio() + " of recent requests plus "
+					+ this.settings.budget().minPerSecond() + "/s may be retried)");
 		}
 	}
 
@@ -175,11 +175,11 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 		private Mono<ClientResponse> onResponse(ClientResponse response, int attempt) {
 			int status = response.statusCode().value();
-			if (SafeRetryFilter.this.settings.getStatuses().contains(status) && this.idempotent
+			if (SafeRetryFilter.this.settings.statuses().contains(status) && this.idempotent
 					&& attempt < maxAttempts()) {
 				Duration wait = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
 						Instant.now());
-				if (wait.compareTo(SafeRetryFilter.this.settings.getMaxRetryAfter()) <= 0) {
+				if (wait.compareTo(SafeRetryFilter.this.settings.maxRetryAfter()) <= 0) {
 					if (spendBudget()) {
 						SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.RETRIED);
 						RetrySignal signal = new RetrySignal(new RetryableStatusException(status));

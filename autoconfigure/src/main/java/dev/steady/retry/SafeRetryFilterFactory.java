@@ -37,8 +37,8 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 
 	@Override
 	public @Nullable SteadyClientFilter create(ResolvedClient client) {
-		ClientSettings.Retry settings = client.settings().getRetry();
-		if (!settings.isEnabled()) {
+		ClientSettings.Retry settings = client.settings().retry();
+		if (!settings.enabled()) {
 			return null;
 		}
 		Retry retry = this.registry.retry(SteadyRetryConfig.instanceName(client.name()),

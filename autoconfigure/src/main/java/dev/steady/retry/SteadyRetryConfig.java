@@ -32,8 +32,8 @@ public final class SteadyRetryConfig {
 	 */
 	public static RetryConfig of(ClientSettings.Retry settings) {
 		return RetryConfig.custom()
-			.maxAttempts(settings.getMaxAttempts())
-			.intervalFunction(fullJitter(settings.getBackoff()))
+			.maxAttempts(settings.maxAttempts())
+			.intervalFunction(fullJitter(settings.backoff()))
 			.retryOnException(SafeRetryFilter.RetrySignal.class::isInstance)
 			.failAfterMaxAttempts(false)
 			.build();
@@ -45,9 +45,9 @@ public final class SteadyRetryConfig {
 	 * @return the interval function
 	 */
 	static IntervalFunction fullJitter(ClientSettings.Backoff backoff) {
-		long initial = backoff.getInitial().toMillis();
-		long max = backoff.getMax().toMillis();
-		double multiplier = backoff.getMultiplier();
+		long initial = backoff.initial().toMillis();
+		long max = backoff.max().toMillis();
+		double multiplier = backoff.multiplier();
 		return (retry) -> {
 			double bound = Math.min(max, initial * Math.pow(multiplier, Math.max(0, retry - 1)));
 			return (long) (ThreadLocalRandom.current().nextDouble() * bound);

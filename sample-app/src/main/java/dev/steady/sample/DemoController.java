@@ -63,9 +63,9 @@ class DemoController {
 
 	private static Map<String, Object> describe(ResolvedClient client) {
 		var settings = client.settings();
-		return Map.of("pool", client.poolName(), "maxConnections", settings.getPool().getMaxConnections(),
-				"maxIdleTime", settings.getPool().getMaxIdleTime().toString(), "responseTimeout",
-				settings.getResponseTimeout().toString(), "baseUrl", String.valueOf(client.baseUrl()));
+		return Map.of("pool", client.poolName(), "maxConnections", settings.pool().maxConnections(),
+				"maxIdleTime", settings.pool().maxIdleTime().toString(), "responseTimeout",
+				settings.responseTimeout().toString(), "baseUrl", String.valueOf(client.baseUrl()));
 	}
 
 	private static URI self(ServerHttpRequest request, String path) {

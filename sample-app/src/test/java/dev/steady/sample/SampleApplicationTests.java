@@ -72,7 +72,7 @@ class SampleApplicationTests {
 		this.http.get().uri("/actuator/steady/inventory").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.settings['response-timeout'].value").isEqualTo("PT2S")
 			.jsonPath("$.settings['response-timeout'].source").isEqualTo("steady.clients.inventory.response-timeout")
-			.jsonPath("$.settings['pool.max-idle-time'].source").isEqualTo("steady.client.pool.max-idle-time")
+			.jsonPath("$.settings['pool.max-idle-time'].source").isEqualTo("steady.client-defaults.pool.max-idle-time")
 			.jsonPath("$.settings['ssl.handshake-timeout'].source").isEqualTo("default")
 			.jsonPath("$.pools['localhost:" + this.port + "'].maxConnections").isEqualTo(50)
 			.jsonPath("$.retry.instance").isEqualTo("steady-inventory")

@@ -4,78 +4,93 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-import dev.steady.autoconfigure.client.SteadyClientProperties.NamedClientSettings;
+import dev.steady.autoconfigure.client.SteadyClientProperties.NamedClientProperties;
 import dev.steady.client.ClientPropertyLayers;
+import dev.steady.client.ClientPropertySources;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.BeanUtils;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Works out each client's effective settings by binding layers of properties onto one
- * object, later layers winning: {@code steady.client}, then {@code steady.clients.<name>};
- * for a host override, the client's pool, then {@code hosts[host:port].pool} of each layer.
- * Then checks every value, failing with the property, the value and the fix.
+ * Turns the bound {@link SteadyClientProperties}, which already hold each client's values in
+ * effect, into each client's immutable settings: checks every value (failing with the key the
+ * user wrote, the value and the fix), parses host keys, and maps.
  */
 final class ClientSettingsResolver {
 
-	private static final String DEFAULTS = ClientPropertyLayers.DEFAULT_CLIENT_PREFIX;
+	private static final String DEFAULTS = ClientPropertyLayers.DEFAULTS_PREFIX;
 
-	private static final String NAMED = ClientPropertyLayers.NAMED_CLIENTS_PREFIX;
+	private final SteadyClientProperties properties;
 
-	private final Binder binder;
+	private final ClientPropertySources sources;
 
-	ClientSettingsResolver(Binder binder) {
-		this.binder = binder;
+	ClientSettingsResolver(SteadyClientProperties properties, ClientPropertySources sources) {
+		this.properties = properties;
+		this.sources = sources;
 	}
 
 	ResolvedClient resolveDefault() {
-		return resolve(SteadyClients.DEFAULT_CLIENT, ClientPropertyLayers.client(DEFAULTS), null);
+		return resolve(SteadyClients.DEFAULT_CLIENT, DEFAULTS, this.properties.getClientDefaults(), null);
 	}
 
-	Map<String, ResolvedClient> resolveNamed(Iterable<String> names) {
+	/**
+	 * The clients configured under {@code steady.clients.<name>}.
+	 * @return the clients, by name
+	 */
+	Map<String, ResolvedClient> resolveNamed() {
 		Map<String, ResolvedClient> clients = new LinkedHashMap<>();
-		for (String name : names) {
-			if (SteadyClients.DEFAULT_CLIENT.equals(name)) {
-				throw new InvalidConfigurationPropertyValueException(NAMED + name, name,
-						"'default' names the client behind Spring Boot's WebClient.Builder; configure it under "
-								+ DEFAULTS + ".* or choose another name.");
-			}
-			String prefix = NAMED + name;
-			List<String> layers = ClientPropertyLayers.client(prefix);
-			NamedClientSettings named = bindLayers(NamedClientSettings.class, layers);
-			clients.put(name, resolve(name, layers, named.getBaseUrl()));
-		}
+		this.properties.getClients().forEach((name, named) -> clients.put(name, resolveNamed(name, named)));
 		return clients;
 	}
 
-	private ResolvedClient resolve(String name, List<String> layers, @Nullable String baseUrl) {
-		String prefix = layers.get(layers.size() - 1);
-		ClientSettings settings = bindLayers(ClientSettings.class, layers);
-		ClientSettingsValidator.validate(prefix, settings);
-		Map<InetSocketAddress, ClientSettings.Pool> hostPools = new LinkedHashMap<>();
-		for (String hostKey : settings.getHosts().keySet()) {
-			InetSocketAddress address = HostKey.parse(prefix + ".hosts", hostKey);
-			ClientSettings.Pool pool = bindLayers(ClientSettings.Pool.class,
-					ClientPropertyLayers.hostPool(layers, hostKey));
-			ClientSettingsValidator.validatePool(prefix + ".hosts[" + hostKey + "].pool", pool);
-			hostPools.put(address, pool);
-		}
-		return new ResolvedClient(name, prefix, settings, hostPools, baseUrl);
+	/**
+	 * A client with no properties of its own, such as an HTTP service group that is not
+	 * configured under {@code steady.clients}: the defaults under its name.
+	 * @param name the client's name
+	 * @return the client
+	 */
+	ResolvedClient resolveUnconfigured(String name) {
+		return resolve(name, ClientPropertyLayers.NAMED_CLIENTS_PREFIX + name, this.properties.getClientDefaults(),
+				null);
 	}
 
-	private <T> T bindLayers(Class<T> type, List<String> layers) {
-		T target = BeanUtils.instantiateClass(type);
-		for (String layer : layers) {
-			this.binder.bind(layer, Bindable.ofInstance(target));
+	private ResolvedClient resolveNamed(String name, NamedClientProperties named) {
+		String prefix = ClientPropertyLayers.NAMED_CLIENTS_PREFIX + name;
+		if (SteadyClients.DEFAULT_CLIENT.equals(name)) {
+			throw new InvalidConfigurationPropertyValueException(prefix, name,
+					"'default' names the client behind Spring Boot's WebClient.Builder; configure it under "
+							+ DEFAULTS + ".* or choose another name.");
 		}
-		return target;
+		return resolve(name, prefix, named, named.getBaseUrl());
+	}
+
+	private ResolvedClient resolve(String name, String prefix, ClientProperties client, @Nullable String baseUrl) {
+		List<String> layers = ClientPropertyLayers.client(prefix);
+		UnaryOperator<String> propertyNames = propertyNames(layers, prefix);
+		ClientSettingsValidator.validate(propertyNames, client);
+		Map<InetSocketAddress, ClientSettings.Pool> hostPools = new LinkedHashMap<>();
+		client.getHosts().forEach((hostKey, host) -> {
+			String hostProperty = propertyNames.apply("hosts[" + hostKey + "]");
+			InetSocketAddress address = HostKey.parse(hostProperty.substring(0, hostProperty.lastIndexOf('[')), hostKey);
+			List<String> poolLayers = ClientPropertyLayers.hostPool(layers, hostKey);
+			ClientSettingsValidator.validatePool(propertyNames(poolLayers, poolLayers.get(poolLayers.size() - 1)),
+					host.getPool());
+			hostPools.put(address, ClientSettingsMapper.pool(host.getPool()));
+		});
+		return new ResolvedClient(name, prefix, ClientSettingsMapper.map(client), hostPools, baseUrl);
+	}
+
+	/** Full property names of values below the layers: the key that set it, else the client's own. */
+	private UnaryOperator<String> propertyNames(List<String> layers, String ownPrefix) {
+		return (name) -> {
+			String setBy = this.sources.setBy(layers, name);
+			return (setBy != null) ? setBy : ownPrefix + "." + name;
+		};
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.steady.autoconfigure.client;
 
+import dev.steady.client.ClientPropertySources;
 import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
@@ -20,7 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
@@ -84,9 +85,20 @@ public final class SteadyClientAutoConfiguration {
 		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned, observer.getIfUnique());
 	}
 
+	/** Static: Boot looks advisors up when it binds the first properties bean. */
 	@Bean
-	ResolvedClient steadyDefaultClient(Environment environment) {
-		return new ClientSettingsResolver(Binder.get(environment)).resolveDefault();
+	static ConfigurationPropertiesBindHandlerAdvisor steadyClientPropertiesInheritance() {
+		return ClientPropertiesInheritance::new;
+	}
+
+	@Bean
+	ClientSettingsResolver steadyClientSettingsResolver(SteadyClientProperties properties, Environment environment) {
+		return new ClientSettingsResolver(properties, new ClientPropertySources(environment));
+	}
+
+	@Bean
+	ResolvedClient steadyDefaultClient(ClientSettingsResolver resolver) {
+		return resolver.resolveDefault();
 	}
 
 	@Bean(destroyMethod = "dispose")
@@ -120,12 +132,10 @@ public final class SteadyClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SteadyClients steadyClients(SteadyClientProperties properties, Environment environment,
-			SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
+	SteadyClients steadyClients(ClientSettingsResolver resolver, SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
 			ObjectProvider<HttpClientSettings> httpClientSettings,
 			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders) {
-		ClientSettingsResolver resolver = new ClientSettingsResolver(Binder.get(environment));
-		return new SteadyClients(resolver.resolveNamed(properties.getClients().keySet()), providerFactory,
+		return new SteadyClients(resolver.resolveNamed(), providerFactory,
 				httpClientFactory, httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
 				filterFactories.orderedStream().toList(), builders::getObject);
 	}

@@ -3,16 +3,17 @@ package dev.steady.autoconfigure.client;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.steady.client.ClientSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
- * Steady's client properties: {@code steady.client.*} tunes the client behind Spring Boot's
- * {@code WebClient.Builder}, {@code steady.clients.<name>.*} declares named clients that
- * inherit every {@code steady.client.*} value they do not set.
+ * Steady's client properties: {@code steady.client-defaults.*} tunes the client behind Spring
+ * Boot's {@code WebClient.Builder} and is inherited by every named client;
+ * {@code steady.clients.<name>.*} configures a named client (or the client of the HTTP
+ * service group of that name). Bound once, with inheritance
+ * ({@link ClientPropertiesInheritance}), so each named client here holds the values in effect.
  */
 @ConfigurationProperties("steady")
 public class SteadyClientProperties {
@@ -22,32 +23,34 @@ public class SteadyClientProperties {
 	 * defaults of every named client.
 	 */
 	@NestedConfigurationProperty
-	private final ClientSettings client = new ClientSettings();
+	private final ClientProperties clientDefaults = new ClientProperties();
 
 	/**
-	 * Named clients, each with a pool of its own, reachable through the SteadyClients bean.
+	 * Named clients and HTTP service groups, each with a pool of its own, reachable through
+	 * the SteadyClients bean. Every value not set here is inherited from client-defaults.
 	 */
-	private Map<String, NamedClientSettings> clients = new LinkedHashMap<>();
+	private Map<String, NamedClientProperties> clients = new LinkedHashMap<>();
 
-	public ClientSettings getClient() {
-		return this.client;
+	public ClientProperties getClientDefaults() {
+		return this.clientDefaults;
 	}
 
-	public Map<String, NamedClientSettings> getClients() {
+	public Map<String, NamedClientProperties> getClients() {
 		return this.clients;
 	}
 
-	public void setClients(Map<String, NamedClientSettings> clients) {
+	public void setClients(Map<String, NamedClientProperties> clients) {
 		this.clients = clients;
 	}
 
 	/**
-	 * Settings of a named client.
+	 * Properties of a named client.
 	 */
-	public static class NamedClientSettings extends ClientSettings {
+	public static class NamedClientProperties extends ClientProperties {
 
 		/**
-		 * Base URL that relative request URIs of this client resolve against.
+		 * Base URL that relative request URIs of this client resolve against. For an HTTP
+		 * service group, spring.http.serviceclient.<group>.base-url wins.
 		 */
 		private @Nullable String baseUrl;
 

@@ -2,7 +2,9 @@ package dev.steady.autoconfigure.client;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
@@ -11,6 +13,7 @@ import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyHttpClientFactory;
 import io.netty.channel.ChannelOption;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientConfig;
 import reactor.netty.resources.ConnectionProvider;
@@ -28,6 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.steady.autoconfigure.StartupFailures.assertFailsNaming;
@@ -48,9 +53,9 @@ class SteadyClientAutoConfigurationTests {
 			ConnectionProvider provider = context.getBean(ConnectionProvider.class);
 			assertThat(provider.name()).isEqualTo("steady-default");
 			assertThat(provider.maxConnections()).isEqualTo(500);
-			ClientSettings.Pool pool = context.getBean(ResolvedClient.class).settings().getPool();
-			assertThat(pool.getPendingAcquireMaxCount()).isEqualTo(1000);
-			assertThat(pool.getMaxIdleTime()).isEqualTo(Duration.ofSeconds(4));
+			ClientSettings.Pool pool = context.getBean(ResolvedClient.class).settings().pool();
+			assertThat(pool.pendingAcquireMaxCount()).isEqualTo(1000);
+			assertThat(pool.maxIdleTime()).isEqualTo(Duration.ofSeconds(4));
 			assertThat(pool.effectiveEvictionInterval()).isEqualTo(Duration.ofSeconds(2));
 		});
 	}
@@ -58,9 +63,10 @@ class SteadyClientAutoConfigurationTests {
 	@Test
 	void propertiesReachTheBuiltPoolAndHttpClient() {
 		this.contextRunner
-			.withPropertyValues("steady.client.pool.max-connections=42", "steady.client.connect-timeout=1500ms",
-					"steady.client.response-timeout=7s", "steady.client.ssl.handshake-timeout=3s")
-			.withInitializer(property("steady.client.hosts[slow.example.com:8443].pool.max-connections", "3"))
+			.withPropertyValues("steady.client-defaults.pool.max-connections=42",
+					"steady.client-defaults.connect-timeout=1500ms", "steady.client-defaults.response-timeout=7s",
+					"steady.client-defaults.ssl.handshake-timeout=3s")
+			.withInitializer(property("steady.client-defaults.hosts[slow.example.com:8443].pool.max-connections", "3"))
 			.run((context) -> {
 				ConnectionProvider provider = context.getBean(ConnectionProvider.class);
 				assertThat(provider.maxConnections()).isEqualTo(42);
@@ -78,7 +84,7 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void keepAliveFalseReachesTheHttpClient() {
-		this.contextRunner.withPropertyValues("steady.client.keep-alive=false").run((context) -> {
+		this.contextRunner.withPropertyValues("steady.client-defaults.keep-alive=false").run((context) -> {
 			HttpClient client = builtHttpClient(context.getBean(SteadyHttpClientFactory.class),
 					context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
 			assertThat(client.configuration().headers().get("Connection")).isEqualTo("close");
@@ -88,9 +94,10 @@ class SteadyClientAutoConfigurationTests {
 	@Test
 	void namedClientsInheritDefaultsAndOverrideTheirOwn() {
 		this.contextRunner
-			.withPropertyValues("steady.client.pool.max-connections=20", "steady.client.response-timeout=9s",
+			.withPropertyValues("steady.client-defaults.pool.max-connections=20",
+					"steady.client-defaults.response-timeout=9s",
 					"steady.clients.inventory.response-timeout=2s", "steady.clients.billing.pool.max-connections=7")
-			.withInitializer(property("steady.client.hosts[api.example.com:443].pool.max-idle-time", "1s"))
+			.withInitializer(property("steady.client-defaults.hosts[api.example.com:443].pool.max-idle-time", "1s"))
 			.withInitializer(property("steady.clients.inventory.base-url", "http://inventory.internal:8080"))
 			.withInitializer(property("steady.clients.inventory.hosts[api.example.com:443].pool.max-connections", "5"))
 			.run((context) -> {
@@ -99,19 +106,19 @@ class SteadyClientAutoConfigurationTests {
 				ResolvedClient inventory = clients.settings("inventory");
 				assertThat(inventory.baseUrl()).isEqualTo("http://inventory.internal:8080");
 				assertThat(inventory.propertyPrefix()).isEqualTo("steady.clients.inventory");
-				assertThat(inventory.settings().getResponseTimeout()).isEqualTo(Duration.ofSeconds(2));
-				assertThat(inventory.settings().getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
-				assertThat(inventory.settings().getPool().getMaxConnections()).isEqualTo(20);
+				assertThat(inventory.settings().responseTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(inventory.settings().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(inventory.settings().pool().maxConnections()).isEqualTo(20);
 				ClientSettings.Pool apiPool = inventory.hostPools()
 					.get(InetSocketAddress.createUnresolved("api.example.com", 443));
-				assertThat(apiPool.getMaxConnections()).isEqualTo(5);
-				assertThat(apiPool.getMaxIdleTime()).isEqualTo(Duration.ofSeconds(1));
-				assertThat(apiPool.getPendingAcquireMaxCount()).isEqualTo(1000);
+				assertThat(apiPool.maxConnections()).isEqualTo(5);
+				assertThat(apiPool.maxIdleTime()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(apiPool.pendingAcquireMaxCount()).isEqualTo(1000);
 				assertThat(clients.connectionProvider("inventory").name()).isEqualTo("steady-inventory");
 				assertThat(clients.connectionProvider("inventory").maxConnectionsPerHost())
 					.containsEntry(InetSocketAddress.createUnresolved("api.example.com", 443), 5);
 				ResolvedClient billing = clients.settings("billing");
-				assertThat(billing.settings().getResponseTimeout()).isEqualTo(Duration.ofSeconds(9));
+				assertThat(billing.settings().responseTimeout()).isEqualTo(Duration.ofSeconds(9));
 				assertThat(clients.connectionProvider("billing").maxConnections()).isEqualTo(7);
 				assertThat(context.getBean(ConnectionProvider.class).maxConnections()).isEqualTo(20);
 			});
@@ -120,32 +127,55 @@ class SteadyClientAutoConfigurationTests {
 	@Test
 	void leakDetectionDefaultsToTwiceTheResponseTimeoutAndIsInherited() {
 		this.contextRunner
-			.withPropertyValues("steady.client.response-timeout=7s", "steady.client.pool.leak-detection-close=true",
+			.withPropertyValues("steady.client-defaults.response-timeout=7s", "steady.client-defaults.pool.leak-detection-close=true",
 					"steady.clients.inventory.pool.leak-detection-threshold=0")
-			.withInitializer(property("steady.client.hosts[api.example.com:443].pool.leak-detection-threshold", "90s"))
+			.withInitializer(property("steady.client-defaults.hosts[api.example.com:443].pool.leak-detection-threshold", "90s"))
 			.run((context) -> {
 				ResolvedClient client = context.getBean(ResolvedClient.class);
 				ClientSettings settings = client.settings();
-				assertThat(settings.getPool().getLeakDetectionThreshold()).isNull();
-				assertThat(settings.effectiveLeakDetectionThreshold(settings.getPool()))
+				assertThat(settings.pool().leakDetectionThreshold()).isNull();
+				assertThat(settings.effectiveLeakDetectionThreshold(settings.pool()))
 					.isEqualTo(Duration.ofSeconds(14));
 				assertThat(settings.effectiveLeakDetectionThreshold(client.pool("api.example.com", 443)))
 					.isEqualTo(Duration.ofSeconds(90));
 				ResolvedClient inventory = context.getBean(SteadyClients.class).settings("inventory");
-				assertThat(inventory.settings().getPool().isLeakDetectionClose()).isTrue();
-				assertThat(inventory.settings().effectiveLeakDetectionThreshold(inventory.settings().getPool()))
+				assertThat(inventory.settings().pool().leakDetectionClose()).isTrue();
+				assertThat(inventory.settings().effectiveLeakDetectionThreshold(inventory.settings().pool()))
 					.isZero();
-				assertThat(inventory.pool("api.example.com", 443).getLeakDetectionThreshold())
+				assertThat(inventory.pool("api.example.com", 443).leakDetectionThreshold())
 					.isEqualTo(Duration.ofSeconds(90));
 			});
+	}
+
+	@Test
+	void deprecatedKeysStillApplyBelowTheNewOnesAndFailUnderTheirOwnName() {
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-connections=30", "steady.client.response-timeout=8s",
+					"steady.client-defaults.response-timeout=6s", "steady.clients.inventory.connect-timeout=1s")
+			.run((context) -> {
+				ResolvedClient inventory = context.getBean(SteadyClients.class).settings("inventory");
+				assertThat(inventory.settings().pool().maxConnections()).isEqualTo(30);
+				assertThat(inventory.settings().responseTimeout()).isEqualTo(Duration.ofSeconds(6));
+				assertThat(context.getBean(ConnectionProvider.class).maxConnections()).isEqualTo(30);
+				SteadyClientProperties bound = context.getBean(SteadyClientProperties.class);
+				assertThat(bound.getClientDefaults().getPool().getMaxConnections()).isEqualTo(30);
+				assertThat(bound.getClients().get("inventory").getResponseTimeout()).isEqualTo(Duration.ofSeconds(6));
+			});
+		assertFailsNaming(this.contextRunner, "steady.client.pool.max-idle-time=0s",
+				"steady.client.pool.max-idle-time", "PT0S");
 	}
 
 	@Test
 	void namedClientBuilderHasTheBaseUrlAndItsOwnPool() {
 		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://inventory.internal:8080")
 			.run((context) -> {
-				WebClient.Builder builder = context.getBean(SteadyClients.class).builder("inventory");
-				assertThat(builder.build()).isNotNull();
+				AtomicReference<URI> sent = new AtomicReference<>();
+				WebClient client = context.getBean(SteadyClients.class).builder("inventory").filter((request, next) -> {
+					sent.set(request.url());
+					return Mono.just(ClientResponse.create(HttpStatus.NO_CONTENT).build());
+				}).build();
+				client.get().uri("/items?sku=7").retrieve().toBodilessEntity().block(Duration.ofSeconds(5));
+				assertThat(sent.get()).hasToString("http://inventory.internal:8080/items?sku=7");
 				assertThat(context.getBean(SteadyClients.class).connectionProvider("inventory"))
 					.isNotSameAs(context.getBean(ConnectionProvider.class));
 			});
@@ -172,7 +202,7 @@ class SteadyClientAutoConfigurationTests {
 	@Test
 	void connectionProviderCustomizersHaveTheLastWord() {
 		this.contextRunner.withUserConfiguration(PoolCustomizer.class)
-			.withPropertyValues("steady.client.pool.max-connections=42", "steady.clients.other.base-url=http://x")
+			.withPropertyValues("steady.client-defaults.pool.max-connections=42", "steady.clients.other.base-url=http://x")
 			.run((context) -> {
 				assertThat(context.getBean(ConnectionProvider.class).maxConnections()).isEqualTo(7);
 				assertThat(context.getBean(SteadyClients.class).connectionProvider("other").maxConnections())
@@ -189,14 +219,14 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void nonPositiveMaxConnectionsFailsNamingTheProperty() {
-		assertFailsNaming(this.contextRunner, "steady.client.pool.max-connections=0",
-				"steady.client.pool.max-connections", "0");
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.pool.max-connections=0",
+				"steady.client-defaults.pool.max-connections", "0");
 	}
 
 	@Test
 	void negativeDurationFailsNamingTheProperty() {
-		assertFailsNaming(this.contextRunner, "steady.client.pool.max-idle-time=-1s",
-				"steady.client.pool.max-idle-time", "PT-1S");
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.pool.max-idle-time=-1s",
+				"steady.client-defaults.pool.max-idle-time", "PT-1S");
 	}
 
 	@Test
@@ -207,24 +237,24 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void unparsableHostKeyFailsNamingTheProperty() {
-		assertFailsNaming(this.contextRunner, "steady.client.hosts[api.example.com].pool.max-connections=3",
-				"steady.client.hosts", "api.example.com");
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.hosts[api.example.com].pool.max-connections=3",
+				"steady.client-defaults.hosts", "api.example.com");
 	}
 
 	@Test
 	void hostPortOutOfRangeFails() {
 		this.contextRunner
-			.withInitializer(property("steady.client.hosts[api.example.com:70000].pool.max-connections", "3"))
+			.withInitializer(property("steady.client-defaults.hosts[api.example.com:70000].pool.max-connections", "3"))
 			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-				.hasMessageContaining("Property steady.client.hosts ")
+				.hasMessageContaining("Property steady.client-defaults.hosts ")
 				.hasMessageContaining("'api.example.com:70000'"));
 	}
 
 	@Test
 	void pendingAcquireMaxCountBelowMinusOneFails() {
-		assertFailsNaming(this.contextRunner, "steady.client.pool.pending-acquire-max-count=-2",
-				"steady.client.pool.pending-acquire-max-count", "-2");
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.pool.pending-acquire-max-count=-2",
+				"steady.client-defaults.pool.pending-acquire-max-count", "-2");
 	}
 
 	@Test
@@ -235,8 +265,8 @@ class SteadyClientAutoConfigurationTests {
 
 	@Test
 	void unknownSslBundleFailsNamingTheProperty() {
-		assertFailsNaming(this.contextRunner, "steady.client.ssl.bundle=missing",
-				"steady.client.ssl.bundle", "missing");
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.ssl.bundle=missing",
+				"steady.client-defaults.ssl.bundle", "missing");
 	}
 
 	/** A property whose key holds a colon, which withPropertyValues would take for a separator. */

@@ -55,7 +55,7 @@ class SteadyRetryAutoConfigurationTests {
 					"steady.clients.quiet.base-url=http://c", "steady.clients.quiet.retry.enabled=false")
 			.run((context) -> {
 				SteadyClients clients = context.getBean(SteadyClients.class);
-				assertThat(clients.settings("inventory").settings().getRetry().getMaxAttempts()).isEqualTo(3);
+				assertThat(clients.settings("inventory").settings().retry().maxAttempts()).isEqualTo(3);
 				RetryRegistry registry = context.getBean(RetryRegistry.class);
 				assertThat(registry.retry("steady-inventory").getRetryConfig().getMaxAttempts()).isEqualTo(3);
 				assertThat(registry.retry("steady-payments").getRetryConfig().getMaxAttempts()).isEqualTo(4);

@@ -57,10 +57,10 @@ final class BenchmarkClients implements AutoCloseable {
 		this.steadyWithoutRetry = MinimalApplication.start(WebApplicationType.NONE, true,
 				"steady.client.retry.enabled=false");
 		this.withoutSteady = MinimalApplication.start(WebApplicationType.NONE, false);
-		ClientSettings.Pool pool = this.steady.getBean(ResolvedClient.class).settings().getPool();
+		ClientSettings.Pool pool = this.steady.getBean(ResolvedClient.class).settings().pool();
 		this.barePool = ConnectionProvider.builder("bare")
-			.maxConnections(pool.getMaxConnections())
-			.pendingAcquireMaxCount(pool.getPendingAcquireMaxCount())
+			.maxConnections(pool.maxConnections())
+			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.build();
 	}
 

@@ -1,0 +1,599 @@
+package dev.steady.autoconfigure.client;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ClientSettings.LeasingStrategy;
+import dev.steady.tcp.TcpKeepAliveProperties;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * Connection properties of one HTTP client, a binding target only: bound from
+ * {@code steady.client-defaults.*} for the default client and from
+ * {@code steady.clients.<name>.*} for a named client, which inherits every value it does not
+ * set. Mapped once into the immutable {@link ClientSettings} that running code reads.
+ */
+public class ClientProperties {
+
+	/**
+	 * TCP connect timeout.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Time allowed until the first response byte, and between reads of the response.
+	 * Overridable per request with {@code SteadyRequestOptions.responseTimeout(...)}.
+	 */
+	private Duration responseTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Whether connections are kept alive and reused. When false every request is sent on a
+	 * new connection.
+	 */
+	private boolean keepAlive = true;
+
+	private final Pool pool = new Pool();
+
+	private final TcpKeepAlive tcpKeepAlive = new TcpKeepAlive();
+
+	private final Ssl ssl = new Ssl();
+
+	private final Retry retry = new Retry();
+
+	/**
+	 * Per-remote-host overrides of the pool settings, keyed by "host:port". Keys contain
+	 * dots and a colon, so write them in brackets: hosts[api.example.com:443].pool.max-connections
+	 * in .properties, "[api.example.com:443]" as the key in YAML.
+	 */
+	private Map<String, Host> hosts = new LinkedHashMap<>();
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getResponseTimeout() {
+		return this.responseTimeout;
+	}
+
+	public void setResponseTimeout(Duration responseTimeout) {
+		this.responseTimeout = responseTimeout;
+	}
+
+	public boolean isKeepAlive() {
+		return this.keepAlive;
+	}
+
+	public void setKeepAlive(boolean keepAlive) {
+		this.keepAlive = keepAlive;
+	}
+
+	public Pool getPool() {
+		return this.pool;
+	}
+
+	public TcpKeepAlive getTcpKeepAlive() {
+		return this.tcpKeepAlive;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Map<String, Host> getHosts() {
+		return this.hosts;
+	}
+
+	public void setHosts(Map<String, Host> hosts) {
+		this.hosts = hosts;
+	}
+
+
+	/**
+	 * Connection pool settings, per remote host.
+	 */
+	public static class Pool {
+
+		/**
+		 * Maximum number of connections per remote host.
+		 */
+		private int maxConnections = 500;
+
+		/**
+		 * Maximum number of requests waiting for a connection; -1 for no limit.
+		 */
+		private int pendingAcquireMaxCount = 1000;
+
+		/**
+		 * How long a request may wait for a connection before it fails.
+		 */
+		private Duration pendingAcquireTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Close connections idle for longer than this. Keep it below the upstream's
+		 * keep-alive timeout (Node, Apache and uvicorn close after 5s).
+		 */
+		private Duration maxIdleTime = Duration.ofSeconds(4);
+
+		/**
+		 * Close connections older than this, less a random variance of up to 10% per
+		 * connection so that connections opened together do not expire together.
+		 */
+		private Duration maxLifeTime = Duration.ofMinutes(10);
+
+		/**
+		 * Period of background eviction, which closes idle and expired connections without
+		 * waiting for the next acquire. When unset, half of max-idle-time.
+		 */
+		private @Nullable Duration evictionInterval;
+
+		/**
+		 * Which idle connection an acquire gets: the most recently used (lifo) or the least
+		 * recently used (fifo).
+		 */
+		private LeasingStrategy leasingStrategy = LeasingStrategy.LIFO;
+
+		/**
+		 * Report a connection held longer than this as a suspected leak (a response body
+		 * never consumed or released), once, at WARN, naming the request that holds it.
+		 * When unset, twice the response-timeout; 0 disables leak detection.
+		 */
+		private @Nullable Duration leakDetectionThreshold;
+
+		/**
+		 * Whether a connection suspected of leaking is closed, so that the pool gets its
+		 * slot back. The request holding it then fails.
+		 */
+		private boolean leakDetectionClose;
+
+		/**
+		 * Whether a response's "Keep-Alive: timeout=N" header sets its connection's idle
+		 * limit to N less keep-alive-hint-margin, in place of max-idle-time.
+		 */
+		private boolean honorKeepAliveHints = true;
+
+		/**
+		 * How much earlier than a Keep-Alive hint says a connection is closed.
+		 */
+		private Duration keepAliveHintMargin = Duration.ofSeconds(1);
+
+		/**
+		 * Longest idle limit a Keep-Alive hint can set.
+		 */
+		private Duration maxKeepAliveHint = Duration.ofMinutes(10);
+
+		/**
+		 * Whether a host's idle limit is lowered when a reused connection to it dies stale:
+		 * the host evidently closes idle connections sooner than the limit.
+		 */
+		private boolean learnIdleTimeout = true;
+
+		/**
+		 * Share of the failed connection's idle time that becomes the host's learned limit.
+		 */
+		private double learnFactor = 0.8;
+
+		/**
+		 * Lowest idle limit learning can set.
+		 */
+		private Duration minLearnedIdleTime = Duration.ofMillis(100);
+
+		/**
+		 * Requests after which a connection is retired, mirroring servers' keep-alive
+		 * request limits; 0 for no limit.
+		 */
+		private int maxRequestsPerConnection;
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int getPendingAcquireMaxCount() {
+			return this.pendingAcquireMaxCount;
+		}
+
+		public void setPendingAcquireMaxCount(int pendingAcquireMaxCount) {
+			this.pendingAcquireMaxCount = pendingAcquireMaxCount;
+		}
+
+		public Duration getPendingAcquireTimeout() {
+			return this.pendingAcquireTimeout;
+		}
+
+		public void setPendingAcquireTimeout(Duration pendingAcquireTimeout) {
+			this.pendingAcquireTimeout = pendingAcquireTimeout;
+		}
+
+		public Duration getMaxIdleTime() {
+			return this.maxIdleTime;
+		}
+
+		public void setMaxIdleTime(Duration maxIdleTime) {
+			this.maxIdleTime = maxIdleTime;
+		}
+
+		public Duration getMaxLifeTime() {
+			return this.maxLifeTime;
+		}
+
+		public void setMaxLifeTime(Duration maxLifeTime) {
+			this.maxLifeTime = maxLifeTime;
+		}
+
+		public @Nullable Duration getEvictionInterval() {
+			return this.evictionInterval;
+		}
+
+		public void setEvictionInterval(@Nullable Duration evictionInterval) {
+			this.evictionInterval = evictionInterval;
+		}
+
+
+		public LeasingStrategy getLeasingStrategy() {
+			return this.leasingStrategy;
+		}
+
+		public void setLeasingStrategy(LeasingStrategy leasingStrategy) {
+			this.leasingStrategy = leasingStrategy;
+		}
+
+		public @Nullable Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(@Nullable Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+		public boolean isLeakDetectionClose() {
+			return this.leakDetectionClose;
+		}
+
+		public void setLeakDetectionClose(boolean leakDetectionClose) {
+			this.leakDetectionClose = leakDetectionClose;
+		}
+
+		public boolean isHonorKeepAliveHints() {
+			return this.honorKeepAliveHints;
+		}
+
+		public void setHonorKeepAliveHints(boolean honorKeepAliveHints) {
+			this.honorKeepAliveHints = honorKeepAliveHints;
+		}
+
+		public Duration getKeepAliveHintMargin() {
+			return this.keepAliveHintMargin;
+		}
+
+		public void setKeepAliveHintMargin(Duration keepAliveHintMargin) {
+			this.keepAliveHintMargin = keepAliveHintMargin;
+		}
+
+		public Duration getMaxKeepAliveHint() {
+			return this.maxKeepAliveHint;
+		}
+
+		public void setMaxKeepAliveHint(Duration maxKeepAliveHint) {
+			this.maxKeepAliveHint = maxKeepAliveHint;
+		}
+
+		public boolean isLearnIdleTimeout() {
+			return this.learnIdleTimeout;
+		}
+
+		public void setLearnIdleTimeout(boolean learnIdleTimeout) {
+			this.learnIdleTimeout = learnIdleTimeout;
+		}
+
+		public double getLearnFactor() {
+			return this.learnFactor;
+		}
+
+		public void setLearnFactor(double learnFactor) {
+			this.learnFactor = learnFactor;
+		}
+
+		public Duration getMinLearnedIdleTime() {
+			return this.minLearnedIdleTime;
+		}
+
+		public void setMinLearnedIdleTime(Duration minLearnedIdleTime) {
+			this.minLearnedIdleTime = minLearnedIdleTime;
+		}
+
+		public int getMaxRequestsPerConnection() {
+			return this.maxRequestsPerConnection;
+		}
+
+		public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
+			this.maxRequestsPerConnection = maxRequestsPerConnection;
+		}
+
+	}
+
+
+	/**
+	 * TCP keep-alive probes on client sockets, so that a peer or a NAT that silently dropped
+	 * the flow is noticed.
+	 */
+	public static class TcpKeepAlive extends TcpKeepAliveProperties {
+
+		/**
+		 * Idle time before the first probe (whole seconds).
+		 */
+		private Duration idle = Duration.ofSeconds(30);
+
+		@Override
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) holding the trust
+		 * material and keys of this client. When unset the JDK's default trust store is used.
+		 */
+		private @Nullable String bundle;
+
+		/**
+		 * Time limit of the TLS handshake.
+		 */
+		private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+		public Duration getHandshakeTimeout() {
+			return this.handshakeTimeout;
+		}
+
+		public void setHandshakeTimeout(Duration handshakeTimeout) {
+			this.handshakeTimeout = handshakeTimeout;
+		}
+
+	}
+
+	/**
+	 * Retry of failures that are safe to retry: never a request that may have reached the
+	 * server unless it is idempotent or carries an idempotency key.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed requests are retried when that is safe.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of attempts, the first one included.
+		 */
+		private int maxAttempts = 2;
+
+		/**
+		 * Methods retried after a failure that may have reached the server (a stale
+		 * connection) or after a retryable status.
+		 */
+		private Set<HttpMethod> methods = new LinkedHashSet<>(List.of(HttpMethod.GET, HttpMethod.HEAD,
+				HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE));
+
+		/**
+		 * Whether a request of any method carrying an Idempotency-Key or X-Idempotency-Key
+		 * header is retried like an idempotent one.
+		 */
+		private boolean honorIdempotencyKey = true;
+
+		/**
+		 * Response statuses retried for idempotent requests, such as 502, 503, 504 or 429.
+		 */
+		private Set<Integer> statuses = new LinkedHashSet<>();
+
+		/**
+		 * Longest Retry-After a status retry waits for; a response asking for longer is
+		 * returned as it is.
+		 */
+		private Duration maxRetryAfter = Duration.ofSeconds(2);
+
+		private final Backoff backoff = new Backoff();
+
+		private final Budget budget = new Budget();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Set<HttpMethod> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(Set<HttpMethod> methods) {
+			this.methods = methods;
+		}
+
+		public boolean isHonorIdempotencyKey() {
+			return this.honorIdempotencyKey;
+		}
+
+		public void setHonorIdempotencyKey(boolean honorIdempotencyKey) {
+			this.honorIdempotencyKey = honorIdempotencyKey;
+		}
+
+		public Set<Integer> getStatuses() {
+			return this.statuses;
+		}
+
+		public void setStatuses(Set<Integer> statuses) {
+			this.statuses = statuses;
+		}
+
+		public Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
+	}
+
+	/**
+	 * Wait before a retry: a random time between zero and initial x multiplier^(retry - 1),
+	 * capped at max. A stale-connection retry needs a new connection, not a long wait.
+	 */
+	public static class Backoff {
+
+		/**
+		 * Upper bound of the random wait before the first retry.
+		 */
+		private Duration initial = Duration.ofMillis(50);
+
+		/**
+		 * Factor applied to the upper bound for each further retry.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Largest wait before any retry.
+		 */
+		private Duration max = Duration.ofSeconds(1);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
+	 * Retry budget per client and remote host, so that an outage never multiplies traffic:
+	 * retries in the last ttl may be at most ratio x requests of the last ttl, plus
+	 * min-per-second x ttl.
+	 */
+	public static class Budget {
+
+		/**
+		 * Share of recent requests that may be retried.
+		 */
+		private double ratio = 0.2;
+
+		/**
+		 * Retries per second always allowed, however few the requests.
+		 */
+		private int minPerSecond = 10;
+
+		/**
+		 * Window over which requests and retries are counted (whole seconds).
+		 */
+		private Duration ttl = Duration.ofSeconds(10);
+
+		public double getRatio() {
+			return this.ratio;
+		}
+
+		public void setRatio(double ratio) {
+			this.ratio = ratio;
+		}
+
+		public int getMinPerSecond() {
+			return this.minPerSecond;
+		}
+
+		public void setMinPerSecond(int minPerSecond) {
+			this.minPerSecond = minPerSecond;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+	}
+
+	/**
+	 * Settings of one remote host that differ from the client's.
+	 */
+	public static class Host {
+
+		private final Pool pool = new Pool();
+
+		public Pool getPool() {
+			return this.pool;
+		}
+
+	}
+
+}
