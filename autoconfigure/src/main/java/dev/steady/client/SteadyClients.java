@@ -3,29 +3,37 @@ package dev.steady.client;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The named clients configured under {@code steady.clients.<name>.*}, each with a pool of
- * its own. Inject this bean and ask for a client by name:
+ * The registry of Steady's named clients: those configured under
+ * {@code steady.clients.<name>.*} and every {@code WebClient} HTTP service group
+ * ({@code @ImportHttpServices}), each with a pool of its own. Inject this bean and ask for a
+ * client by name:
  * <pre class="code">
  * WebClient inventory = clients.webClient("inventory");
  * </pre>
  * Every builder starts from Spring Boot's auto-configured {@code WebClient.Builder}, so codecs,
  * observation and your {@code WebClientCustomizer}s apply, then gets the named client's
- * connector, filters (such as its retry) and base URL. The pools are closed when the application context closes.
+ * connector, filters (such as its retry) and base URL. For an HTTP service group the proxies
+ * Spring creates use the same client. The pools are closed when the application context
+ * closes.
  */
 public final class SteadyClients implements DisposableBean {
 
@@ -35,60 +43,61 @@ public final class SteadyClients implements DisposableBean {
 	/** How long closing the context waits for each pool to close its connections. */
 	private static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
 
-	private final Map<String, NamedClient> clients;
+	private final Map<String, NamedClient> clients = new LinkedHashMap<>();
+
+	private final Function<String, ResolvedClient> unconfigured;
+
+	private final Runnable groupsConfigured;
+
+	private final Parts parts;
 
 	private final Supplier<WebClient.Builder> builders;
 
 	/**
-	 * Create the named clients: a pool and a connector each.
-	 * @param clients effective settings of each named client
-	 * @param providerFactory builds each pool
-	 * @param httpClientFactory tunes each HTTP client
-	 * @param httpClientSettings Spring Boot's {@code spring.http.clients.*} settings
-	 * @param filterFactories create each client's exchange filters
+	 * Create the configured clients, a pool and a connector each; clients of HTTP service
+	 * groups are created when their group is configured, or first asked for.
+	 * @param configured effective settings of each client configured under
+	 * {@code steady.clients}
+	 * @param unconfigured effective settings of a client with no properties of its own
+	 * @param groupsConfigured has Spring configure the HTTP service groups, if it has not yet
+	 * @param parts what each client is built with
 	 * @param builders supplies a fresh Spring Boot {@code WebClient.Builder}
 	 */
-	public SteadyClients(Map<String, ResolvedClient> clients, SteadyConnectionProviderFactory providerFactory,
-			SteadyHttpClientFactory httpClientFactory, HttpClientSettings httpClientSettings,
-			List<SteadyClientFilterFactory> filterFactories, Supplier<WebClient.Builder> builders) {
-		Map<String, NamedClient> named = new LinkedHashMap<>();
-		clients.forEach((name, client) -> {
-			ConnectionProvider pool = providerFactory.create(client);
-			ClientHttpConnector connector = httpClientFactory
-				.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
-				.build(httpClientSettings);
-			named.put(name, new NamedClient(client, pool, connector, SteadyClientFilters.create(filterFactories, client)));
-		});
-		this.clients = Collections.unmodifiableMap(named);
+	public SteadyClients(Map<String, ResolvedClient> configured, Function<String, ResolvedClient> unconfigured,
+			Runnable groupsConfigured, Parts parts, Supplier<WebClient.Builder> builders) {
+		this.unconfigured = unconfigured;
+		this.groupsConfigured = groupsConfigured;
+		this.parts = parts;
 		this.builders = builders;
+		configured.forEach((name, client) -> this.clients.put(name, create(client)));
 	}
 
 	/**
-	 * Names of the configured clients.
-	 * @return the names, in configuration order
+	 * Names of the clients: those configured, then the HTTP service groups.
+	 * @return the names
 	 */
 	public Set<String> names() {
-		return this.clients.keySet();
+		this.groupsConfigured.run();
+		synchronized (this.clients) {
+			return Collections.unmodifiableSet(new LinkedHashSet<>(this.clients.keySet()));
+		}
 	}
 
 	/**
 	 * A new {@code WebClient.Builder} for a named client, to add filters or headers to.
 	 * @param name the client's name
 	 * @return a new builder using the client's pool and base URL
-	 * @throws IllegalArgumentException if no client of that name is configured
+	 * @throws IllegalArgumentException if no client or HTTP service group has that name
 	 */
 	public WebClient.Builder builder(String name) {
-		NamedClient client = client(name);
-		WebClient.Builder builder = client.filters().applyTo(this.builders.get().clientConnector(client.connector()));
-		String baseUrl = client.settings().baseUrl();
-		return (baseUrl != null) ? builder.baseUrl(baseUrl) : builder;
+		return configure(name, this.builders.get());
 	}
 
 	/**
 	 * A new {@code WebClient} for a named client.
 	 * @param name the client's name
 	 * @return a client using the named pool and base URL
-	 * @throws IllegalArgumentException if no client of that name is configured
+	 * @throws IllegalArgumentException if no client or HTTP service group has that name
 	 */
 	public WebClient webClient(String name) {
 		return builder(name).build();
@@ -97,8 +106,8 @@ public final class SteadyClients implements DisposableBean {
 	/**
 	 * Effective settings of a named client.
 	 * @param name the client's name
-	 * @return the settings after inheritance from {@code steady.client-defaults.*}
-	 * @throws IllegalArgumentException if no client of that name is configured
+	 * @return the immutable settings after inheritance from {@code steady.client-defaults.*}
+	 * @throws IllegalArgumentException if no client or HTTP service group has that name
 	 */
 	public ResolvedClient settings(String name) {
 		return client(name).settings();
@@ -108,26 +117,102 @@ public final class SteadyClients implements DisposableBean {
 	 * The pool of a named client.
 	 * @param name the client's name
 	 * @return the client's connection provider
-	 * @throws IllegalArgumentException if no client of that name is configured
+	 * @throws IllegalArgumentException if no client or HTTP service group has that name
 	 */
 	public ConnectionProvider connectionProvider(String name) {
 		return client(name).pool();
 	}
 
+	/**
+	 * Give the builder of the HTTP service group of that name its Steady client: connector,
+	 * filters, and the base URL of {@code steady.clients.<group>.base-url} unless Spring
+	 * Boot's {@code spring.http.serviceclient.<group>.base-url} is set.
+	 * @param group the group's name
+	 * @param builder the group's builder
+	 * @return the builder
+	 */
+	public WebClient.Builder configureGroup(String group, WebClient.Builder builder) {
+		return configure(group, builder, groupClient(group));
+	}
+
+	private WebClient.Builder configure(String name, WebClient.Builder builder) {
+		return configure(name, builder, client(name));
+	}
+
+	private WebClient.Builder configure(String name, WebClient.Builder builder, NamedClient client) {
+		client.filters().applyTo(builder.clientConnector(client.connector()));
+		String baseUrl = client.settings().baseUrl();
+		if (baseUrl != null) {
+			builder.baseUrl(baseUrl);
+		}
+		this.parts.bootBuilderSettings().accept(name, builder);
+		return builder;
+	}
+
 	private NamedClient client(String name) {
-		NamedClient client = this.clients.get(name);
+		NamedClient client = existing(name);
 		if (client == null) {
-			String known = this.clients.isEmpty() ? "none (define them under steady.clients.<name>.*)"
-					: String.join(", ", this.clients.keySet());
-			throw new IllegalArgumentException("No Steady client named '" + name + "'; configured clients: " + known);
+			this.groupsConfigured.run();
+			client = existing(name);
+		}
+		if (client == null) {
+			throw new IllegalArgumentException(
+					"No Steady client named '" + name + "'; configured clients and HTTP service groups: " + known());
 		}
 		return client;
 	}
 
+	private NamedClient groupClient(String group) {
+		synchronized (this.clients) {
+			return this.clients.computeIfAbsent(group, (key) -> create(this.unconfigured.apply(key)));
+		}
+	}
+
+	private @Nullable NamedClient existing(String name) {
+		synchronized (this.clients) {
+			return this.clients.get(name);
+		}
+	}
+
+	private String known() {
+		Set<String> names = names();
+		return names.isEmpty() ? "none (define them under steady.clients.<name>.* or with @ImportHttpServices)"
+				: String.join(", ", names);
+	}
+
+	private NamedClient create(ResolvedClient client) {
+		ConnectionProvider pool = this.parts.providerFactory().create(client);
+		ClientHttpConnector connector = this.parts.httpClientFactory()
+			.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
+			.build(this.parts.bootSettings().apply(client.name()));
+		return new NamedClient(client, pool, connector,
+				SteadyClientFilters.create(this.parts.filterFactories(), client));
+	}
+
 	@Override
 	public void destroy() {
-		Mono.whenDelayError(this.clients.values().stream().map((client) -> client.pool().disposeLater()).toList())
-			.block(DISPOSE_TIMEOUT);
+		List<ConnectionProvider> pools;
+		synchronized (this.clients) {
+			pools = this.clients.values().stream().map(NamedClient::pool).toList();
+		}
+		Mono.whenDelayError(pools.stream().map(ConnectionProvider::disposeLater).toList()).block(DISPOSE_TIMEOUT);
+	}
+
+	/**
+	 * What each named client is built with.
+	 *
+	 * @param providerFactory builds each pool
+	 * @param httpClientFactory tunes each HTTP client
+	 * @param bootSettings Spring Boot's settings of a client by name:
+	 * {@code spring.http.serviceclient.<name>.*} over {@code spring.http.clients.*}; applied
+	 * after Steady's, so they win
+	 * @param bootBuilderSettings applies Spring Boot's base URL and default headers of
+	 * {@code spring.http.serviceclient.<name>.*}, if any, to a builder
+	 * @param filterFactories create each client's exchange filters
+	 */
+	public record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
+			Function<String, HttpClientSettings> bootSettings, BiConsumer<String, WebClient.Builder> bootBuilderSettings,
+			List<SteadyClientFilterFactory> filterFactories) {
 	}
 
 	private record NamedClient(ResolvedClient settings, ConnectionProvider pool, ClientHttpConnector connector,

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
@@ -34,10 +35,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
 /**
  * Gives Spring Boot's auto-configured {@code WebClient.Builder} a tuned Steady connection
- * pool, and builds the named clients of {@code steady.clients.*}.
+ * pool, and builds the named clients: those of {@code steady.clients.*} and one per
+ * {@code WebClient} HTTP service group.
  * <p>
  * The pool reaches Boot's builder through a {@link ClientHttpConnectorBuilderCustomizer}
  * ordered after Boot's own (order 0), which would otherwise hand every client Reactor
@@ -132,12 +135,22 @@ public final class SteadyClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SteadyClients steadyClients(ClientSettingsResolver resolver, SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
-			ObjectProvider<HttpClientSettings> httpClientSettings,
-			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders) {
-		return new SteadyClients(resolver.resolveNamed(), providerFactory,
-				httpClientFactory, httpClientSettings.getIfAvailable(HttpClientSettings::defaults),
-				filterFactories.orderedStream().toList(), builders::getObject);
+	SteadyClients steadyClients(ClientSettingsResolver resolver, SteadyConnectionProviderFactory providerFactory,
+			SteadyHttpClientFactory httpClientFactory, ObjectProvider<HttpClientSettings> httpClientSettings,
+			ObjectProvider<HttpServiceClientProperties> serviceClientProperties, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders,
+			ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups) {
+		BootServiceClientSettings boot = new BootServiceClientSettings(serviceClientProperties.getIfAvailable(),
+				sslBundles.getIfAvailable(), httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
+		SteadyClients.Parts parts = new SteadyClients.Parts(providerFactory, httpClientFactory, boot::settings,
+				boot::applyTo, filterFactories.orderedStream().toList());
+		return new SteadyClients(resolver.resolveNamed(), resolver::resolveUnconfigured,
+				httpServiceGroups::getIfAvailable, parts, builders::getObject);
+	}
+
+	@Bean
+	SteadyHttpServiceGroupConfigurer steadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClients> clients) {
+		return new SteadyHttpServiceGroupConfigurer(clients);
 	}
 
 }

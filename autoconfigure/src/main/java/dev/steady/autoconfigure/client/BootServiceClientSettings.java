@@ -1,0 +1,63 @@
+package dev.steady.autoconfigure.client;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.HttpClientProperties;
+import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
+import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Spring Boot's own settings of a client by name, the way Boot applies them to an HTTP
+ * service group: {@code spring.http.serviceclient.<name>.*} (base URL, default headers,
+ * connect and read timeouts, SSL bundle, redirects) over {@code spring.http.clients.*}.
+ */
+final class BootServiceClientSettings {
+
+	private final @Nullable HttpServiceClientProperties properties;
+
+	private final HttpClientSettingsPropertyMapper mapper;
+
+	BootServiceClientSettings(@Nullable HttpServiceClientProperties properties, @Nullable SslBundles sslBundles,
+			HttpClientSettings clientsSettings) {
+		this.properties = properties;
+		this.mapper = new HttpClientSettingsPropertyMapper(sslBundles, clientsSettings);
+	}
+
+	/**
+	 * Boot's connector settings of a client: its service client properties over
+	 * {@code spring.http.clients.*}.
+	 * @param name the client's name
+	 * @return the settings
+	 */
+	HttpClientSettings settings(String name) {
+		return this.mapper.map(properties(name));
+	}
+
+	/**
+	 * Apply Boot's base URL and default headers of a client, when set.
+	 * @param name the client's name
+	 * @param builder the client's builder
+	 */
+	void applyTo(String name, WebClient.Builder builder) {
+		HttpClientProperties properties = properties(name);
+		if (properties == null) {
+			return;
+		}
+		PropertyMapper map = PropertyMapper.get();
+		map.from(properties::getBaseUrl).whenHasText().to(builder::baseUrl);
+		map.from(properties::getDefaultHeader)
+			.when((headers) -> !headers.isEmpty())
+			.to((headers) -> builder.defaultHeaders((target) -> target.putAll(headers)));
+	}
+
+	private @Nullable HttpClientProperties properties(String name) {
+		return (this.properties != null) ? this.properties.get(name) : null;
+	}
+
+}
