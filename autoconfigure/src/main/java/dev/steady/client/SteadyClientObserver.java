@@ -7,8 +7,9 @@ import reactor.netty.resources.ConnectionProvider;
  * Watches the connection pools and requests of Steady clients. Reactor Netty creates one
  * pool per remote host lazily, on the first request to it, and shows its live state only to
  * a {@link ConnectionProvider.MeterRegistrar}; this is how a Steady client hands that state
- * on. Declare one bean of this type (Steady's actuator support is one) and every Steady
- * pool and HTTP client is built with it.
+ * on. Declare beans of this type and every Steady pool and HTTP client is built with each of
+ * them, in {@code @Order} order, besides Steady's own pool state registry (which keeps
+ * health, the endpoint, meters and leak detection working).
  */
 public interface SteadyClientObserver {
 

@@ -8,6 +8,7 @@ import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilterFactory;
 import dev.steady.client.SteadyClientFilters;
 import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.SteadyClientObservers;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyConnectionProviderFactory;
@@ -16,6 +17,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,6 +56,9 @@ import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 @EnableConfigurationProperties(SteadyClientProperties.class)
 public final class SteadyClientAutoConfiguration {
 
+	/** Name of the default client's pool bean; a bean of this name replaces it. */
+	public static final String DEFAULT_POOL = "steadyConnectionProvider";
+
 	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
 
@@ -76,16 +81,17 @@ public final class SteadyClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
 			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects,
-			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observers) {
 		return new SteadyConnectionProviderFactory(customizers.orderedStream().toList(), suspects, learned,
-				observer.getIfUnique());
+				SteadyClientObservers.of(observers.orderedStream().toList()));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
-			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observer) {
-		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned, observer.getIfUnique());
+			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observers) {
+		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned,
+				SteadyClientObservers.of(observers.orderedStream().toList()));
 	}
 
 	/** Static: Boot looks advisors up when it binds the first properties bean. */
@@ -104,8 +110,12 @@ public final class SteadyClientAutoConfiguration {
 		return resolver.resolveDefault();
 	}
 
-	@Bean(destroyMethod = "dispose")
-	@ConditionalOnMissingBean
+	/**
+	 * The default client's pool. Replaced only by a bean of this name: any other
+	 * {@code ConnectionProvider} in the context (a library's) is left alone.
+	 */
+	@Bean(name = DEFAULT_POOL, destroyMethod = "dispose")
+	@ConditionalOnMissingBean(name = DEFAULT_POOL)
 	ConnectionProvider steadyConnectionProvider(SteadyConnectionProviderFactory factory,
 			ResolvedClient steadyDefaultClient) {
 		return factory.create(steadyDefaultClient);
@@ -114,7 +124,7 @@ public final class SteadyClientAutoConfiguration {
 	@Bean
 	@Order(CONNECTOR_CUSTOMIZER_ORDER)
 	ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> steadyClientHttpConnectorBuilderCustomizer(
-			ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
+			@Qualifier(DEFAULT_POOL) ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
 			ResolvedClient steadyDefaultClient) {
 		return (builder) -> httpClientFactory.configure(builder, connectionProvider, steadyDefaultClient);
 	}

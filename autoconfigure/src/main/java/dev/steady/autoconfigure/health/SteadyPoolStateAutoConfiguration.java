@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * client are built with (live per-host state, lease durations, leak detection), pools of
  * hosts unused for {@code steady.health.forget-after} closed, and, with a
  * {@link MeterRegistry}, the pools' meters in it. Needs no actuator: leak detection works
- * without it. An application's own {@link SteadyClientObserver} replaces the registry.
+ * without it. An application's own {@link SteadyClientObserver} beans observe the clients
+ * as well; they add to the registry, never replace it.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -33,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 public final class SteadyPoolStateAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(SteadyClientObserver.class)
+	@ConditionalOnMissingBean
 	PoolStateRegistry steadyPoolStateRegistry(SteadyHealthProperties properties,
 			ObjectProvider<PoolEventListener> listener) {
 		return new PoolStateRegistry(properties.checkedMaxHosts(), listener.getIfUnique(() -> PoolEventListener.NONE));

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ApplicationContextInitializer;
@@ -32,6 +33,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -192,10 +196,20 @@ class SteadyClientAutoConfigurationTests {
 	}
 
 	@Test
-	void userConnectionProviderWins() {
-		this.contextRunner.withUserConfiguration(UserConnectionProvider.class).run((context) -> {
+	void connectionProviderBeanOfSomeLibraryLeavesTheDefaultPoolAlone() {
+		this.contextRunner.withUserConfiguration(LibraryConnectionProvider.class).run((context) -> {
+			assertThat(context.getBeansOfType(ConnectionProvider.class)).hasSize(2);
+			assertThat(context.getBean(SteadyClientAutoConfiguration.DEFAULT_POOL, ConnectionProvider.class).name())
+				.isEqualTo("steady-default");
+			assertThat(defaultClientPool(context)).isEqualTo("steady-default");
+		});
+	}
+
+	@Test
+	void connectionProviderNamedLikeSteadysDefaultPoolReplacesIt() {
+		this.contextRunner.withUserConfiguration(TargetedConnectionProvider.class).run((context) -> {
 			assertThat(context).hasSingleBean(ConnectionProvider.class);
-			assertThat(context.getBean(ConnectionProvider.class).name()).isEqualTo("mine");
+			assertThat(defaultClientPool(context)).isEqualTo("mine");
 		});
 	}
 
@@ -281,10 +295,27 @@ class SteadyClientAutoConfigurationTests {
 		return factory.create(provider, client);
 	}
 
+	/** The pool of the connector behind Boot's WebClient.Builder, as Boot builds it. */
+	private static String defaultClientPool(AssertableApplicationContext context) {
+		ReactorClientHttpConnector connector = (ReactorClientHttpConnector) context.getBean(ClientHttpConnector.class);
+		HttpClient httpClient = (HttpClient) ReflectionTestUtils.getField(connector, "httpClient");
+		return httpClient.configuration().connectionProvider().name();
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	static class UserConnectionProvider {
+	static class LibraryConnectionProvider {
 
 		@Bean(destroyMethod = "dispose")
+		ConnectionProvider someLibrarysConnectionProvider() {
+			return ConnectionProvider.create("library", 3);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TargetedConnectionProvider {
+
+		@Bean(name = SteadyClientAutoConfiguration.DEFAULT_POOL, destroyMethod = "dispose")
 		ConnectionProvider myConnectionProvider() {
 			return ConnectionProvider.create("mine", 3);
 		}

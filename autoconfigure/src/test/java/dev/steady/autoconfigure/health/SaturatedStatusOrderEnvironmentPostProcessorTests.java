@@ -32,6 +32,33 @@ class SaturatedStatusOrderEnvironmentPostProcessorTests {
 		assertThat(order()).containsExactly("DOWN", "UP");
 	}
 
+	@Test
+	void nothingIsWrittenWithSteadysHealthOff() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("app", Map.of("management.health.steady.enabled", "false")));
+		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		assertThat(this.environment.containsProperty(SaturatedStatusOrderEnvironmentPostProcessor.ORDER_PROPERTY))
+			.isFalse();
+	}
+
+	@Test
+	void nothingIsWrittenWithEveryHealthIndicatorOffByDefault() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("app", Map.of("management.health.defaults.enabled", "false")));
+		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		assertThat(this.environment.containsProperty(SaturatedStatusOrderEnvironmentPostProcessor.ORDER_PROPERTY))
+			.isFalse();
+	}
+
+	@Test
+	void steadysOwnSwitchWinsOverTheDefaultsSwitch() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("app", Map.of("management.health.defaults.enabled", "false",
+					"management.health.steady.enabled", "true")));
+		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		assertThat(order()).contains("SATURATED");
+	}
+
 	private List<String> order() {
 		return Binder.get(this.environment)
 			.bind(SaturatedStatusOrderEnvironmentPostProcessor.ORDER_PROPERTY, Bindable.listOf(String.class))

@@ -1,10 +1,15 @@
 package dev.steady.autoconfigure.health;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.health.MicrometerPoolMeters;
 import dev.steady.health.PoolStateRegistry;
 import dev.steady.health.SteadyHealthContributor;
+import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.steady.autoconfigure.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,23 +70,23 @@ class SteadyHealthAutoConfigurationTests {
 	}
 
 	@Test
-	void applicationObserverReplacesThePoolStateRegistry() {
-		this.contextRunner.withBean(SteadyClientObserver.class, () -> new SteadyClientObserver() {
-
-			@Override
-			public ConnectionProvider.MeterRegistrar poolRegistrar(ResolvedClient client) {
-				return (poolName, id, address, metrics) -> {
-				};
-			}
-
-			@Override
-			public HttpClient observe(ResolvedClient client, HttpClient httpClient) {
-				return httpClient;
-			}
-
-		}).run((context) -> assertThat(context).hasSingleBean(SteadyClientObserver.class)
-			.doesNotHaveBean(PoolStateRegistry.class)
-			.doesNotHaveBean(SteadyHealthContributor.class));
+	void applicationObserverAddsToThePoolStateRegistry() {
+		try (MisbehavingServer server = MisbehavingServer.builder().start()) {
+			RecordingObserver mine = new RecordingObserver();
+			this.contextRunner.withBean(RecordingObserver.class, () -> mine).run((context) -> {
+				assertThat(context).hasSingleBean(PoolStateRegistry.class).hasSingleBean(SteadyHealthContributor.class);
+				context.getBean(WebClient.Builder.class)
+					.build()
+					.get()
+					.uri(server.url())
+					.retrieve()
+					.toBodilessEntity()
+					.block(Duration.ofSeconds(30));
+				assertThat(mine.observedClients).contains("default");
+				assertThat(mine.registeredPools).containsExactly("steady-default");
+				assertThat(context.getBean(PoolStateRegistry.class).client("default").snapshots()).hasSize(1);
+			});
+		}
 	}
 
 	@Test
@@ -114,6 +120,26 @@ class SteadyHealthAutoConfigurationTests {
 
 	private static Mono<Health> health(ReactiveHealthContributor contributor) {
 		return ((ReactiveHealthIndicator) contributor).health();
+	}
+
+	/** An application's observer: records what it was shown. */
+	static final class RecordingObserver implements SteadyClientObserver {
+
+		private final List<String> observedClients = new CopyOnWriteArrayList<>();
+
+		private final List<String> registeredPools = new CopyOnWriteArrayList<>();
+
+		@Override
+		public ConnectionProvider.MeterRegistrar poolRegistrar(ResolvedClient client) {
+			return (poolName, id, address, metrics) -> this.registeredPools.add(poolName);
+		}
+
+		@Override
+		public HttpClient observe(ResolvedClient client, HttpClient httpClient) {
+			this.observedClients.add(client.name());
+			return httpClient;
+		}
+
 	}
 
 }
