@@ -1,6 +1,7 @@
 package dev.steady.sample;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -12,21 +13,28 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.registry.HttpServiceGroup.ClientType;
+import org.springframework.web.service.registry.ImportHttpServices;
 
 /**
  * Calls back into this application through Steady's clients: {@code /demo/hello} through
  * the client behind Boot's {@code WebClient.Builder}, {@code /demo/inventory} through the
- * named client "inventory", and {@code /demo/clients} shows each client's effective pool.
+ * HTTP service group "inventory" ({@link InventoryApi}), and {@code /demo/clients} shows each
+ * client's effective pool.
  */
 @RestController
+@ImportHttpServices(group = "inventory", types = InventoryApi.class, clientType = ClientType.WEB_CLIENT)
 class DemoController {
 
 	private final WebClient webClient;
 
+	private final InventoryApi inventory;
+
 	private final SteadyClients clients;
 
-	DemoController(WebClient.Builder webClientBuilder, SteadyClients clients) {
+	DemoController(WebClient.Builder webClientBuilder, InventoryApi inventory, SteadyClients clients) {
 		this.webClient = webClientBuilder.build();
+		this.inventory = inventory;
 		this.clients = clients;
 	}
 
@@ -46,11 +54,7 @@ class DemoController {
 
 	@GetMapping("/demo/inventory")
 	Mono<Map<String, Object>> inventory(ServerHttpRequest request) {
-		return this.clients.webClient("inventory")
-			.get()
-			.uri(self(request, "/upstream/hello"))
-			.retrieve()
-			.bodyToMono(String.class)
+		return this.inventory.hello(self(request, "/upstream/hello"))
 			.map((body) -> Map.of("client", "inventory", "upstreamSaid", body));
 	}
 
@@ -63,9 +67,15 @@ class DemoController {
 
 	private static Map<String, Object> describe(ResolvedClient client) {
 		var settings = client.settings();
-		return Map.of("pool", client.poolName(), "maxConnections", settings.pool().maxConnections(),
-				"maxIdleTime", settings.pool().maxIdleTime().toString(), "responseTimeout",
-				settings.responseTimeout().toString(), "baseUrl", String.valueOf(client.baseUrl()));
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("pool", client.poolName());
+		description.put("maxConnections", settings.pool().maxConnections());
+		description.put("maxIdleTime", settings.pool().maxIdleTime().toString());
+		description.put("responseTimeout", settings.responseTimeout().toString());
+		if (client.baseUrl() != null) {
+			description.put("baseUrl", client.baseUrl());
+		}
+		return description;
 	}
 
 	private static URI self(ServerHttpRequest request, String path) {

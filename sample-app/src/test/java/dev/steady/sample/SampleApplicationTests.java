@@ -37,7 +37,7 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void namedClientCallsTheUpstream() {
+	void httpServiceGroupCallsTheUpstream() {
 		this.http.get().uri("/demo/inventory").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.client").isEqualTo("inventory");
 	}
@@ -48,7 +48,9 @@ class SampleApplicationTests {
 			.jsonPath("$.inventory.maxConnections").isEqualTo(50)
 			.jsonPath("$.inventory.responseTimeout").isEqualTo("PT2S")
 			.jsonPath("$.payments.maxIdleTime").isEqualTo("PT2S")
-			.jsonPath("$.payments.baseUrl").isEqualTo("https://payments.example.com");
+			.jsonPath("$.payments.baseUrl").isEqualTo("https://payments.example.com")
+			.jsonPath("$.inventory.baseUrl").doesNotExist()
+			.jsonPath("$.default").doesNotExist();
 	}
 
 	@Test

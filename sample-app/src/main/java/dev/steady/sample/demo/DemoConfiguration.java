@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The demonstration's beans: the unfriendly upstream, the comparison, and the optional
- * comparison at startup ({@code --steady.demo.compare-on-start=true}).
+ * comparison at startup ({@code --sample.demo.compare-on-start=true}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DemoProperties.class)
@@ -34,7 +34,7 @@ class DemoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty("steady.demo.compare-on-start")
+	@ConditionalOnBooleanProperty("sample.demo.compare-on-start")
 	ApplicationRunner compareOnStart(CompareController compare, DemoProperties properties) {
 		return (args) -> {
 			logger.info("Comparing a plain WebClient.create() with Steady's client against an upstream that forgets "

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the sample's demonstration.
  */
-@ConfigurationProperties("steady.demo")
+@ConfigurationProperties("sample.demo")
 public class DemoProperties {
 
 	/**
