@@ -3,8 +3,6 @@ package dev.steady.client;
 import java.net.SocketAddress;
 import java.time.Duration;
 
-import dev.steady.retry.FailureCause;
-import dev.steady.retry.FailureClassifier;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,6 @@
 package dev.steady.retry;
 
+import dev.steady.client.FailureCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

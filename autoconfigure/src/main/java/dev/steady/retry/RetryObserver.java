@@ -1,5 +1,7 @@
 package dev.steady.retry;
 
+import dev.steady.client.FailureCause;
+
 /**
  * Told about every classified failure and every retry decision, to count them.
  */

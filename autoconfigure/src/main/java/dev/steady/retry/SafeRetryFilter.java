@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.steady.client.FailureCause;
+import dev.steady.client.FailureClassifier;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ConnectionUse;
 import dev.steady.client.StaleConnectionSuspects;

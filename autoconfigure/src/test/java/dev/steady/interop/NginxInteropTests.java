@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.steady.testserver.SteadyAutoConfigurations;
-import dev.steady.retry.FailureClassifier;
+import dev.steady.client.FailureClassifier;
 import dev.steady.testserver.Burst;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

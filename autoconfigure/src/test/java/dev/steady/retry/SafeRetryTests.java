@@ -3,6 +3,8 @@ package dev.steady.retry;
 import java.time.Duration;
 import java.util.List;
 
+import dev.steady.client.FailureCause;
+import dev.steady.client.FailureClassifier;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;

@@ -1,4 +1,4 @@
-package dev.steady.retry;
+package dev.steady.client;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;

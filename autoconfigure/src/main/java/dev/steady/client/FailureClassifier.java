@@ -1,12 +1,10 @@
-package dev.steady.retry;
+package dev.steady.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-
-import dev.steady.client.PoolFailures;
 
 /**
  * Sorts an exchange failure into a {@link FailureCause} by walking its cause chain, the
