@@ -8,7 +8,6 @@ import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilterFactory;
 import dev.steady.client.SteadyClientFilters;
 import dev.steady.client.SteadyClientObserver;
-import dev.steady.client.SteadyClientObservers;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.client.SteadyConnectionProviderFactory;

@@ -1,8 +1,10 @@
-package dev.steady.client;
+package dev.steady.autoconfigure.client;
 
 import java.net.SocketAddress;
 import java.util.List;
 
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
@@ -13,7 +15,7 @@ import reactor.netty.resources.ConnectionProvider;
  * hooks into every HTTP client, in order, so an application's observer adds to Steady's own
  * (health, endpoint, meters, leak detection) instead of replacing it.
  */
-public final class SteadyClientObservers implements SteadyClientObserver {
+final class SteadyClientObservers implements SteadyClientObserver {
 
 	private final List<SteadyClientObserver> observers;
 
@@ -26,7 +28,7 @@ public final class SteadyClientObservers implements SteadyClientObserver {
 	 * @param observers the observers, in order
 	 * @return one observer calling them all, or {@code null} when there are none
 	 */
-	public static @Nullable SteadyClientObserver of(List<SteadyClientObserver> observers) {
+	static @Nullable SteadyClientObserver of(List<SteadyClientObserver> observers) {
 		if (observers.isEmpty()) {
 			return null;
 		}
