@@ -1,11 +1,8 @@
 package dev.steady.autoconfigure.actuate;
 
-import dev.steady.actuate.Resilience4jRetryReport;
-import dev.steady.actuate.RetryReport;
-import dev.steady.actuate.SteadyEndpoint;
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
 import dev.steady.client.LearnedIdleTimeouts;
-import dev.steady.health.PoolStateRegistry;
+import dev.steady.autoconfigure.health.PoolStateRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the {@code steady} actuator endpoint.
+ * The read-only {@code steady} actuator endpoint (every client's effective settings with
+ * their sources, and the live state of its pools) and its auto-configuration.
  */
 @NullMarked
 package dev.steady.autoconfigure.actuate;

@@ -1,7 +1,5 @@
 package dev.steady.autoconfigure.health;
 
-import dev.steady.health.PoolStateRegistry;
-import dev.steady.health.SteadyHealthContributor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -2,7 +2,6 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
-import dev.steady.health.SaturationRule;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -74,7 +73,7 @@ public class SteadyHealthProperties {
 	 * @return when a pool counts as saturated
 	 * @throws InvalidConfigurationPropertyValueException on a value out of range
 	 */
-	public SaturationRule saturationRule() {
+	SaturationRule saturationRule() {
 		if (this.saturatedAfter.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("steady.health.saturated-after", this.saturatedAfter,
 					"Use 0 or a positive duration, such as 2s.");
@@ -88,7 +87,7 @@ public class SteadyHealthProperties {
 	 * @return the maximum
 	 * @throws InvalidConfigurationPropertyValueException when below 1
 	 */
-	public int checkedMaxHosts() {
+	int checkedMaxHosts() {
 		atLeastOne("steady.health.max-hosts", this.maxHosts);
 		return this.maxHosts;
 	}
@@ -98,7 +97,7 @@ public class SteadyHealthProperties {
 	 * @return the time
 	 * @throws InvalidConfigurationPropertyValueException when below one second
 	 */
-	public Duration checkedForgetAfter() {
+	Duration checkedForgetAfter() {
 		if (this.forgetAfter.toSeconds() < 1) {
 			throw new InvalidConfigurationPropertyValueException("steady.health.forget-after", this.forgetAfter,
 					"Reactor Netty measures pool inactivity in whole seconds; use 1s or more, such as 10m.");

@@ -4,9 +4,6 @@ import java.time.Duration;
 
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
-import dev.steady.health.MicrometerPoolMeters;
-import dev.steady.health.PoolEventListener;
-import dev.steady.health.PoolStateRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.http.client.HttpClient;
 

@@ -1,5 +1,7 @@
 /**
- * Auto-configuration of Steady's pool state, leak detection, pool meters and health.
+ * What Steady sees of its connection pools and its auto-configuration: live per-host pool
+ * state fed by Reactor Netty's {@code MeterRegistrar}, leases and suspected leaks, meters, and
+ * the actuator health of every pool.
  */
 @NullMarked
 package dev.steady.autoconfigure.health;

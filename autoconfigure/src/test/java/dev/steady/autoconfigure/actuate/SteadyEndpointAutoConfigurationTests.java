@@ -2,9 +2,8 @@ package dev.steady.autoconfigure.actuate;
 
 import java.util.Map;
 
-import dev.steady.actuate.SteadyEndpoint;
-import dev.steady.actuate.SteadyEndpoint.ClientDescriptor;
-import dev.steady.actuate.SteadyEndpoint.Setting;
+import dev.steady.autoconfigure.actuate.SteadyEndpoint.ClientDescriptor;
+import dev.steady.autoconfigure.actuate.SteadyEndpoint.Setting;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.Test;
 

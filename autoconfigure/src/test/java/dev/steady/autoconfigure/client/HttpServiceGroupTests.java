@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.steady.actuate.SteadyEndpoint;
+import dev.steady.autoconfigure.actuate.SteadyEndpoint;
 import dev.steady.client.SteadyClients;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;

@@ -6,9 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
-import dev.steady.health.MicrometerPoolMeters;
-import dev.steady.health.PoolStateRegistry;
-import dev.steady.health.SteadyHealthContributor;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.steady.health;
+package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param saturatedAfter how long a full pool may have requests waiting
  * @param acquireTimeouts acquire timeouts in the last minute that make a full pool saturated
  */
-public record SaturationRule(Duration saturatedAfter, int acquireTimeouts) {
+record SaturationRule(Duration saturatedAfter, int acquireTimeouts) {
 
 	/**
 	 * Whether a pool is saturated.

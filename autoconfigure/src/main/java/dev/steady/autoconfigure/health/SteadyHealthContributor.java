@@ -1,4 +1,4 @@
-package dev.steady.health;
+package dev.steady.autoconfigure.health;
 
 import java.util.stream.Stream;
 
@@ -31,7 +31,7 @@ public final class SteadyHealthContributor implements CompositeReactiveHealthCon
 	 * @param registry the pools to report
 	 * @param saturation when a pool counts as saturated
 	 */
-	public SteadyHealthContributor(PoolStateRegistry registry, SaturationRule saturation) {
+	SteadyHealthContributor(PoolStateRegistry registry, SaturationRule saturation) {
 		this.registry = registry;
 		this.saturation = saturation;
 	}

@@ -1,11 +1,10 @@
-package dev.steady.health;
+package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.steady.autoconfigure.health.SaturatedStatusOrderEnvironmentPostProcessor;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;

@@ -1,4 +1,4 @@
-package dev.steady.actuate;
+package dev.steady.autoconfigure.actuate;
 
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * and its counters. {@link Resilience4jRetryReport} reads Steady's Resilience4j retries.
  */
 @FunctionalInterface
-public interface RetryReport {
+interface RetryReport {
 
 	/**
 	 * Report a client's retry.

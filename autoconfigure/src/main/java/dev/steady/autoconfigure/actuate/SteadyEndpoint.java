@@ -1,4 +1,4 @@
-package dev.steady.actuate;
+package dev.steady.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -6,9 +6,9 @@ import java.util.Map;
 
 import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.ResolvedClient;
-import dev.steady.health.ClientPoolState;
-import dev.steady.health.PoolSnapshot;
-import dev.steady.health.PoolStateRegistry;
+import dev.steady.autoconfigure.health.ClientPoolState;
+import dev.steady.autoconfigure.health.PoolSnapshot;
+import dev.steady.autoconfigure.health.PoolStateRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -43,7 +43,7 @@ public class SteadyEndpoint {
 	 * @param learned the idle timeouts learned of each client's upstreams
 	 * @param retry reports each client's retry, or {@code null} without retry
 	 */
-	public SteadyEndpoint(PoolStateRegistry registry, Environment environment, LearnedIdleTimeouts learned,
+	SteadyEndpoint(PoolStateRegistry registry, Environment environment, LearnedIdleTimeouts learned,
 			@Nullable RetryReport retry) {
 		this.registry = registry;
 		this.sources = new SettingSources(environment);

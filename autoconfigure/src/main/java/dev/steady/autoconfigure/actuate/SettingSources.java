@@ -1,4 +1,4 @@
-package dev.steady.actuate;
+package dev.steady.autoconfigure.actuate;
 
 import java.lang.reflect.RecordComponent;
 import java.net.InetSocketAddress;
@@ -11,7 +11,7 @@ import java.util.Map;
 import dev.steady.client.ClientPropertyLayers;
 import dev.steady.client.ClientPropertySources;
 import dev.steady.client.ClientSettings;
-import dev.steady.actuate.SteadyEndpoint.Setting;
+import dev.steady.autoconfigure.actuate.SteadyEndpoint.Setting;
 import dev.steady.client.ResolvedClient;
 import org.jspecify.annotations.Nullable;
 

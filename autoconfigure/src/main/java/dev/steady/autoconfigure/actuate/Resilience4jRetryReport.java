@@ -1,4 +1,4 @@
-package dev.steady.actuate;
+package dev.steady.autoconfigure.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Reads a client's Resilience4j retry instance ({@code steady-<client>}): the attempts in
  * effect, which {@code resilience4j.retry.instances.*} may have set, and its call counters.
  */
-public final class Resilience4jRetryReport implements RetryReport {
+final class Resilience4jRetryReport implements RetryReport {
 
 	private final RetryRegistry registry;
 
@@ -20,7 +20,7 @@ public final class Resilience4jRetryReport implements RetryReport {
 	 * Create the report.
 	 * @param registry where Steady's retry instances live
 	 */
-	public Resilience4jRetryReport(RetryRegistry registry) {
+	Resilience4jRetryReport(RetryRegistry registry) {
 		this.registry = registry;
 	}
 

@@ -1,4 +1,4 @@
-package dev.steady.health;
+package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.Set;

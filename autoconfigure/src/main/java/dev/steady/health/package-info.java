@@ -1,9 +1,0 @@
-/**
- * What Steady sees of its connection pools: live per-host pool state fed by Reactor Netty's
- * {@code MeterRegistrar}, leases and suspected leaks, meters, and the actuator health of
- * every pool.
- */
-@NullMarked
-package dev.steady.health;
-
-import org.jspecify.annotations.NullMarked;
