@@ -34,29 +34,27 @@ class SaturatedStatusOrderEnvironmentPostProcessorTests {
 
 	@Test
 	void nothingIsWrittenWithSteadysHealthOff() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("app", Map.of("management.health.steady.enabled", "false")));
-		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		postProcessWith(Map.of("management.health.steady.enabled", "false"));
 		assertThat(this.environment.containsProperty(SaturatedStatusOrderEnvironmentPostProcessor.ORDER_PROPERTY))
 			.isFalse();
 	}
 
 	@Test
 	void nothingIsWrittenWithEveryHealthIndicatorOffByDefault() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("app", Map.of("management.health.defaults.enabled", "false")));
-		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		postProcessWith(Map.of("management.health.defaults.enabled", "false"));
 		assertThat(this.environment.containsProperty(SaturatedStatusOrderEnvironmentPostProcessor.ORDER_PROPERTY))
 			.isFalse();
 	}
 
 	@Test
 	void steadysOwnSwitchWinsOverTheDefaultsSwitch() {
-		this.environment.getPropertySources()
-			.addFirst(new MapPropertySource("app", Map.of("management.health.defaults.enabled", "false",
-					"management.health.steady.enabled", "true")));
-		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
+		postProcessWith(Map.of("management.health.defaults.enabled", "false", "management.health.steady.enabled", "true"));
 		assertThat(order()).contains("SATURATED");
+	}
+
+	private void postProcessWith(Map<String, Object> applicationProperties) {
+		this.environment.getPropertySources().addFirst(new MapPropertySource("app", applicationProperties));
+		new SaturatedStatusOrderEnvironmentPostProcessor().postProcessEnvironment(this.environment, null);
 	}
 
 	private List<String> order() {
