@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.client;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,6 +19,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientConfig;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.boot.actuate.context.properties.ConfigurationPropertiesReportEndpoint;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -167,6 +170,33 @@ class SteadyClientAutoConfigurationTests {
 			});
 		assertFailsNaming(this.contextRunner, "steady.client.pool.max-idle-time=0s",
 				"steady.client.pool.max-idle-time", "PT0S");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void configpropsShowsTheValuesInEffectOfEveryNamedClient() {
+		this.contextRunner
+			.withPropertyValues("steady.client-defaults.response-timeout=6s",
+					"steady.client-defaults.pool.max-connections=30", "steady.clients.inventory.connect-timeout=1s")
+			.run((context) -> {
+				ConfigurationPropertiesReportEndpoint configprops = new ConfigurationPropertiesReportEndpoint(List.of(),
+						Show.ALWAYS);
+				configprops.setApplicationContext(context);
+				Map<String, Object> steady = configprops.configurationPropertiesWithPrefix("steady")
+					.getContexts()
+					.values()
+					.iterator()
+					.next()
+					.getBeans()
+					.values()
+					.iterator()
+					.next()
+					.getProperties();
+				Map<String, Object> inventory = (Map<String, Object>) ((Map<String, Object>) steady.get("clients"))
+					.get("inventory");
+				assertThat(inventory).containsEntry("responseTimeout", "PT6S").containsEntry("connectTimeout", "PT1S");
+				assertThat((Map<String, Object>) inventory.get("pool")).containsEntry("maxConnections", 30);
+			});
 	}
 
 	@Test
