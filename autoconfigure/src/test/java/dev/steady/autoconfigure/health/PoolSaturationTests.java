@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +52,8 @@ class PoolSaturationTests {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
 			CompletableFuture<List<Throwable>> load = CompletableFuture
 				.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 50));
-			await().atMost(CEILING).until(() -> status(context).equals(SteadyHealthContributor.SATURATED));
-			Map<String, Object> pool = hostDetails(context);
-			System.out.printf("saturated pool: %s%n", pool);
+			Map<String, Object> pool = await().atMost(CEILING).until(() -> saturatedHostDetails(context),
+					(details) -> details != null);
 			assertThat(pool).containsEntry("maxConnections", 4).containsEntry("acquired", 4);
 			assertThat((int) pool.get("pending")).isPositive();
 			assertThat(load.get()).isEmpty();
@@ -73,8 +73,9 @@ class PoolSaturationTests {
 				WebClient client = context.getBean(WebClient.Builder.class).build();
 				CompletableFuture<List<Throwable>> load = CompletableFuture
 					.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 3));
-				await().atMost(CEILING).until(() -> status(context).equals(SteadyHealthContributor.SATURATED));
-				assertThat((int) hostDetails(context).get("acquireTimeoutsLastMinute")).isPositive();
+				Map<String, Object> pool = await().atMost(CEILING).until(() -> saturatedHostDetails(context),
+						(details) -> details != null);
+				assertThat((int) pool.get("acquireTimeoutsLastMinute")).isPositive();
 				assertThat(load.get()).isNotEmpty();
 			});
 	}
@@ -84,10 +85,24 @@ class PoolSaturationTests {
 		return (steady != null) ? steady.getStatus() : Status.UNKNOWN;
 	}
 
-	@SuppressWarnings("unchecked")
 	private Map<String, Object> hostDetails(AssertableApplicationContext context) {
-		CompositeHealthDescriptor steady = (CompositeHealthDescriptor) context.getBean(HealthEndpoint.class)
-			.healthForPath("steady");
+		return hostDetails((CompositeHealthDescriptor) context.getBean(HealthEndpoint.class).healthForPath("steady"));
+	}
+
+	/**
+	 * The host's details from one read of health that says {@code SATURATED}, so status and
+	 * details describe the same moment.
+	 */
+	private @Nullable Map<String, Object> saturatedHostDetails(AssertableApplicationContext context) {
+		HealthDescriptor steady = context.getBean(HealthEndpoint.class).healthForPath("steady");
+		if (steady == null || !steady.getStatus().equals(SteadyHealthContributor.SATURATED)) {
+			return null;
+		}
+		return hostDetails((CompositeHealthDescriptor) steady);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> hostDetails(CompositeHealthDescriptor steady) {
 		IndicatedHealthDescriptor client = (IndicatedHealthDescriptor) steady.getComponents().get("default");
 		Map<String, Object> hosts = (Map<String, Object>) client.getDetails().get("hosts");
 		return (Map<String, Object>) hosts.get("127.0.0.1:" + this.server.port());
