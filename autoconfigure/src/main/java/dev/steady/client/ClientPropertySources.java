@@ -36,14 +36,23 @@ public final class ClientPropertySources {
 	public @Nullable String setBy(List<String> layers, String name) {
 		for (int i = layers.size() - 1; i >= 0; i--) {
 			String property = layers.get(i) + "." + name;
-			if (isSet(property)) {
+			if (isSetProperty(property)) {
 				return property;
 			}
 		}
 		return null;
 	}
 
-	private boolean isSet(String property) {
+	/**
+	 * Whether any property is set below a prefix.
+	 * @param prefix the prefix, such as {@code steady.client}
+	 * @return whether the prefix or any key below it is set
+	 */
+	public boolean isSet(String prefix) {
+		return isSetProperty(prefix);
+	}
+
+	private boolean isSetProperty(String property) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		for (ConfigurationPropertySource source : this.sources) {
 			if (source.getConfigurationProperty(name) != null

@@ -34,8 +34,15 @@ final class ClientSettingsResolver {
 		this.sources = sources;
 	}
 
+	/**
+	 * The client behind Boot's builder. Its messages name the prefix the application writes:
+	 * the deprecated {@code steady.client} when that is the only one it uses.
+	 * @return the default client
+	 */
 	ResolvedClient resolveDefault() {
-		return resolve(SteadyClients.DEFAULT_CLIENT, DEFAULTS, this.properties.getClientDefaults(), null);
+		String deprecated = ClientPropertyLayers.DEPRECATED_DEFAULTS_PREFIX;
+		String prefix = (this.sources.isSet(deprecated) && !this.sources.isSet(DEFAULTS)) ? deprecated : DEFAULTS;
+		return resolve(SteadyClients.DEFAULT_CLIENT, prefix, this.properties.getClientDefaults(), null);
 	}
 
 	/**
