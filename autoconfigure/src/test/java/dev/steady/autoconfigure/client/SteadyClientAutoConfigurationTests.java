@@ -44,6 +44,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.steady.autoconfigure.StartupFailures.assertFailsNaming;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SteadyClientAutoConfigurationTests {
@@ -152,6 +153,17 @@ class SteadyClientAutoConfigurationTests {
 				assertThat(inventory.pool("api.example.com", 443).leakDetectionThreshold())
 					.isEqualTo(Duration.ofSeconds(90));
 			});
+	}
+
+	@Test
+	void settingsHandedOutCannotChangeARunningClient() {
+		this.contextRunner.withPropertyValues("steady.clients.inventory.retry.statuses=503").run((context) -> {
+			ClientSettings.Retry retry = context.getBean(SteadyClients.class).settings("inventory").settings().retry();
+			assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> retry.methods().clear());
+			assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> retry.statuses().add(502));
+			assertThat(context.getBean(SteadyClients.class).settings("inventory").settings().retry().statuses())
+				.containsExactly(503);
+		});
 	}
 
 	@Test
