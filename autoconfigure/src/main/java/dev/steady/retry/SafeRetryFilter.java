@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.steady.client.ClientSettings;
@@ -143,8 +145,11 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		}
 	}
 
-	/** The attempts of one request, one after the other. */
-	private final class Exchange {
+	/**
+	 * The attempts of one request, one after the other. It is itself the success and the
+	 * failure handler of its current attempt, so that an attempt allocates no function.
+	 */
+	private final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
 
 		private final ClientRequest request;
 
@@ -152,7 +157,13 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 		private final RetryBudget budget;
 
-		private final boolean idempotent;
+		/** Worked out on the first failure or response that needs it. */
+		private @Nullable Boolean idempotent;
+
+		/** The current attempt, 1 for the first. */
+		private int attempt;
+
+		private @Nullable TrackedRequest tracked;
 
 		/** The Resilience4j context of this call, from its first retry on. */
 		private Retry.@Nullable AsyncContext<Object> retried;
@@ -161,7 +172,6 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			this.request = request;
 			this.next = next;
 			this.budget = budget;
-			this.idempotent = SafeRetryFilter.this.decision.idempotent(request.method(), request.headers());
 		}
 
 		Mono<ClientResponse> first() {
@@ -174,15 +184,25 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 				logger.debug("Steady client '" + SafeRetryFilter.this.clientName + "' retrying " + this.request.method()
 						+ " " + this.request.url() + " (attempt " + attempt + ")");
 			}
-			TrackedRequest tracked = new TrackedRequest(this.request);
-			Mono<ClientResponse> exchange = this.next.exchange(tracked);
-			exchange = (this.idempotent && SafeRetryFilter.this.decision.retriesStatuses())
-					? exchange.flatMap((response) -> onResponse(response, attempt))
-					: exchange.doOnNext((response) -> succeeded(attempt));
-			return exchange.onErrorResume((failure) -> onFailure(failure, attempt, tracked));
+			this.attempt = attempt;
+			this.tracked = new TrackedRequest(this.request);
+			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
+			exchange = (SafeRetryFilter.this.decision.retriesStatuses() && idempotent())
+					? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
+			return exchange.onErrorResume(this);
 		}
 
-		private void succeeded(int attempt) {
+		private boolean idempotent() {
+			if (this.idempotent == null) {
+				this.idempotent = SafeRetryFilter.this.decision.idempotent(this.request.method(),
+						this.request.headers());
+			}
+			return this.idempotent;
+		}
+
+		/** The current attempt succeeded. */
+		@Override
+		public void accept(ClientResponse response) {
 			if (this.retried == null) {
 				SafeRetryFilter.this.firstAttempts.onComplete();
 				return;
@@ -191,21 +211,28 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.SUCCEEDED_AFTER_RETRY);
 		}
 
-		private Mono<ClientResponse> onResponse(ClientResponse response, int attempt) {
+		/** The current attempt failed. */
+		@Override
+		public Mono<ClientResponse> apply(Throwable failure) {
+			return onFailure(failure, this.attempt, this.tracked);
+		}
+
+		private Mono<ClientResponse> onResponse(ClientResponse response) {
+			int attempt = this.attempt;
 			int status = response.statusCode().value();
 			if (!SafeRetryFilter.this.decision.retriesStatus(status)) {
-				succeeded(attempt);
+				accept(response);
 				return Mono.just(response);
 			}
 			Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
 					Instant.ofEpochMilli(SafeRetryFilter.this.clock.getAsLong()));
-			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, this.idempotent, attempt,
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, idempotent(), attempt,
 					SafeRetryFilter.this.maxAttempts, this.budget);
 			if (outcome != RetryOutcome.RETRIED) {
 				if (outcome != null) {
 					decided(outcome, 0);
 				}
-				succeeded(attempt);
+				accept(response);
 				return Mono.just(response);
 			}
 			long wait = retryWait(new RetryableStatusException(status));
@@ -217,12 +244,12 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			return response.releaseBody().then(nextAttempt(retryAfter.toMillis() + wait, attempt + 1));
 		}
 
-		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, TrackedRequest tracked) {
+		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, @Nullable TrackedRequest tracked) {
 			FailureCause cause = FailureClassifier.classify(failure);
 			SafeRetryFilter.this.observer.failed(SafeRetryFilter.this.clientName, cause);
 			boolean staleReused = false;
 			if (cause == FailureCause.STALE_CONNECTION) {
-				ConnectionUse connection = tracked.connection();
+				ConnectionUse connection = (tracked != null) ? tracked.connection() : null;
 				staleReused = connection != null && connection.reused();
 				if (staleReused) {
 					// before any retry is scheduled, so that it cannot land on an equally stale connection
@@ -230,7 +257,7 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 							connection.remote());
 				}
 			}
-			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, this.idempotent, staleReused, attempt,
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, idempotent(), staleReused, attempt,
 					SafeRetryFilter.this.maxAttempts, this.budget);
 			long wait = (outcome == RetryOutcome.RETRIED) ? retryWait(failure) : -1;
 			decided(outcome, wait);
