@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.steady.actuate.Resilience4jRetryReport;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyRequestOptions;
 import dev.steady.retry.SafeRetryFilter;
@@ -57,6 +58,8 @@ class SteadyRetryAutoConfigurationTests {
 			assertThat(registry.getAllRetries()).extracting(Retry::getName)
 				.contains("steady-default", "steady-inventory");
 			assertThat(registry.retry("steady-default").getRetryConfig().getMaxAttempts()).isEqualTo(2);
+			assertThat(new Resilience4jRetryReport(registry).of("default"))
+				.containsEntry("attemptsAndWaitsFrom", "retry settings of the client");
 		});
 	}
 
@@ -126,6 +129,9 @@ class SteadyRetryAutoConfigurationTests {
 					assertThat(context).hasSingleBean(RetryRegistry.class).doesNotHaveBean("steadyRetryRegistry");
 					WebClient client = context.getBean(WebClient.Builder.class).build();
 					assertThat(retry(context).getRetryConfig().getMaxAttempts()).isEqualTo(3);
+					assertThat(new Resilience4jRetryReport(context.getBean(RetryRegistry.class)).of("default"))
+						.containsEntry("attemptsAndWaitsFrom", "resilience4j.retry.instances.steady-default")
+						.containsKey("why");
 					assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "r4j", false)).isEmpty();
 					assertThat(server.executionsOf("r4j0")).isEqualTo(2);
 				});
@@ -170,19 +176,19 @@ class SteadyRetryAutoConfigurationTests {
 			this.contextRunner
 				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false")
 				.run((context) -> {
-				WebClient client = context.getBean(WebClient.Builder.class).build();
-				assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.GET, "get").failures())
-					.isEmpty();
-				assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.POST, "post").failures())
-					.hasSize(1);
-				assertThat(Burst.fire(client, HttpMethod.GET, down.url(), 1)).hasSize(1);
-				Retry.Metrics metrics = retry(context).getMetrics();
-				// the two warm-up requests of each stale scenario succeeded at once
-				assertThat(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt()).isEqualTo(4);
-				assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
-				assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
-				assertThat(metrics.getNumberOfFailedCallsWithRetryAttempt()).isOne();
-			});
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.GET, "get").failures())
+						.isEmpty();
+					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.POST, "post").failures())
+						.hasSize(1);
+					assertThat(Burst.fire(client, HttpMethod.GET, down.url(), 1)).hasSize(1);
+					Retry.Metrics metrics = retry(context).getMetrics();
+					// the two warm-up requests of each stale scenario succeeded at once
+					assertThat(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt()).isEqualTo(4);
+					assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+					assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
+					assertThat(metrics.getNumberOfFailedCallsWithRetryAttempt()).isOne();
+				});
 		}
 	}
 
