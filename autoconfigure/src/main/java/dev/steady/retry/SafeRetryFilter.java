@@ -72,7 +72,7 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 	private final StaleConnectionSuspects suspects;
 
-	private final LongSupplier clock;
+	private final LongSupplier clock = System::currentTimeMillis;
 
 	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
 
@@ -90,11 +90,6 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 	 */
 	public SafeRetryFilter(String clientName, ClientSettings.Retry settings, Retry retry, RetryObserver observer,
 			StaleConnectionSuspects suspects) {
-		this(clientName, settings, retry, observer, suspects, System::currentTimeMillis);
-	}
-
-	SafeRetryFilter(String clientName, ClientSettings.Retry settings, Retry retry, RetryObserver observer,
-			StaleConnectionSuspects suspects, LongSupplier clock) {
 		this.clientName = clientName;
 		this.budgetSettings = settings.getBudget();
 		this.decision = new RetryDecision(settings);
@@ -107,7 +102,6 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		this.firstAttempts = retry.asyncContext();
 		this.observer = observer;
 		this.suspects = suspects;
-		this.clock = clock;
 	}
 
 	@Override
