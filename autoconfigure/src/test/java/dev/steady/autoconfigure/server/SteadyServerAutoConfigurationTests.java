@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.server;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 import com.sun.management.UnixOperatingSystemMXBean;
@@ -67,6 +68,18 @@ class SteadyServerAutoConfigurationTests {
 	void defaultMaxConnectionsIsEightyPercentOfTheOpenFileLimit() {
 		assertThat(OpenFileLimit.maxConnections(OptionalLong.of(20_000))).isEqualTo(16_000);
 		assertThat(OpenFileLimit.maxConnections(OptionalLong.empty())).isEqualTo(10_000);
+	}
+
+	@Test
+	void openFileLimitIsTheSoftLimitOfProcLimits() {
+		List<String> limits = List.of("Limit                     Soft Limit           Hard Limit           Units     ",
+				"Max processes             63704                63704                processes ",
+				"Max open files            1024                 524288               files     ");
+		assertThat(OpenFileLimit.fromProcLimits(limits)).hasValue(1024);
+		assertThat(OpenFileLimit.fromProcLimits(
+				List.of("Max open files            unlimited            unlimited            files     ")))
+			.isEmpty();
+		assertThat(OpenFileLimit.fromProcLimits(List.of("Max processes  63704  63704  processes"))).isEmpty();
 	}
 
 	@Test
