@@ -169,7 +169,7 @@ final class ServerBenchmark {
 		}
 
 		static ServerBenchmarkSettings fromSystemProperties() {
-			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "5s"),
+			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "10s"),
 					BenchmarkSettings.duration("bench.server.duration", "3s"),
 					BenchmarkSettings.number("bench.server.rounds", "5"),
 					BenchmarkSettings.number("bench.server.connections", "128"));
