@@ -28,6 +28,17 @@ final class MinimalApplication {
 	 * @return the started context
 	 */
 	static ConfigurableApplicationContext start(WebApplicationType type, boolean steady, String... properties) {
+		return builder(type, steady, properties).run();
+	}
+
+	/**
+	 * The application, ready to start.
+	 * @param type the kind of application context
+	 * @param steady whether Steady's auto-configurations apply
+	 * @param properties further properties, as {@code key=value}
+	 * @return the builder of the application
+	 */
+	static SpringApplicationBuilder builder(WebApplicationType type, boolean steady, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.config.name=steady-benchmark", "spring.main.banner-mode=off",
 				"logging.level.root=error"));
 		if (!steady) {
@@ -35,8 +46,7 @@ final class MinimalApplication {
 		}
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(MinimalApplication.class).web(type)
-			.properties(all.toArray(String[]::new))
-			.run();
+			.properties(all.toArray(String[]::new));
 	}
 
 	/**

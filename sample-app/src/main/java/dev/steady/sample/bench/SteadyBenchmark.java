@@ -3,6 +3,7 @@ package dev.steady.sample.bench;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -12,8 +13,8 @@ import dev.steady.sample.demo.ComparisonTable;
 /**
  * What Steady costs and what it saves, printed as a table: throughput and latency of Steady's
  * {@code WebClient} against a bare Reactor Netty client on loopback, the cost of the retry
- * filter, failures in the burst scenario against the sample's unfriendly upstream, and the
- * context start time Steady adds. Run it with
+ * filter, failures in the burst scenario against the sample's unfriendly upstream, the
+ * context start time Steady adds, and what Steady's server features cost under {@code wrk}. Run it with
  * {@code ./mvnw -pl sample-app -am -P benchmark verify}; {@link BenchmarkSettings} lists the
  * system properties that size it.
  */
@@ -37,6 +38,10 @@ public final class SteadyBenchmark {
 		}
 		progress("4. context start, " + settings.startups() + " cold starts with and without Steady");
 		report.append(startup(new StartupComparison(settings.startups()).run()));
+		ServerBenchmark.ServerBenchmarkSettings serverSettings = ServerBenchmark.ServerBenchmarkSettings
+			.fromSystemProperties();
+		progress("5. server features under wrk, " + serverSettings.rounds() + " rounds");
+		report.append(server(serverSettings, new ServerBenchmark(serverSettings).run()));
 		System.out.println(report);
 	}
 
@@ -84,6 +89,16 @@ public final class SteadyBenchmark {
 						times.withoutSteady())
 				+ String.format("   Steady adds %.0f ms (median of the differences within each pair of starts)%n",
 						times.medianPairDifference());
+	}
+
+	private static String server(ServerBenchmark.ServerBenchmarkSettings settings,
+			Map<String, List<WrkRun.Result>> results) {
+		return LINE + "5. Server: wrk -t1 -c" + settings.connections() + " in a process of its own against GET "
+				+ ServerUnderLoad.PATH + " of the minimal application in a JVM per variant, runs of "
+				+ settings.duration().toMillis() + " ms after one of " + settings.warmup().toMillis() + " ms, "
+				+ settings.rounds() + " rounds in alternating order. Medians; ratios to '" + ServerBenchmark.OFF
+				+ "' are medians of the ratios within each round (CPU: the server process's CPU time per request)."
+				+ LINE + ServerBenchmark.render(results);
 	}
 
 	private static void progress(String message) {
