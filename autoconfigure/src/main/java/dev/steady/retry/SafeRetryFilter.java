@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ConnectionUse;
+import dev.steady.client.LongIdleReuse;
 import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilter;
 import io.github.resilience4j.reactor.retry.RetryOperator;
@@ -168,8 +169,12 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			ClientRequest tracked = ClientRequest.from(this.request)
 				.httpRequest((httpRequest) -> connection.set(ConnectionUse.of(httpRequest)))
 				.build();
-			return this.next.exchange(tracked)
-				.flatMap((response) -> onResponse(response, attempt))
+			Mono<ClientResponse> exchange = this.next.exchange(tracked);
+			if (this.idempotent && attempt < maxAttempts()) {
+				// a stale failure of this attempt is retried: it may reuse a connection of unproven idle time
+				exchange = exchange.contextWrite(LongIdleReuse::allow);
+			}
+			return exchange.flatMap((response) -> onResponse(response, attempt))
 				.onErrorMap((ex) -> !(ex instanceof RetrySignal), (ex) -> onFailure(ex, attempt, connection.get()));
 		}
 
