@@ -29,6 +29,9 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	private final String client;
 
+	/** Whose stale suspects this pool evicts: the client's, or its proven-idle pool's own. */
+	private final String suspectsKey;
+
 	private final StaleConnectionSuspects suspects;
 
 	private final LearnedIdleTimeouts learned;
@@ -68,6 +71,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
 			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock) {
 		this.client = client;
+		this.suspectsKey = suspectsKey(client, reuseProvenIdleOnly);
 		this.suspects = suspects;
 		this.learned = learned;
 		this.maxIdleMillis = pool.getMaxIdleTime().toMillis();
@@ -103,7 +107,35 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 			this.learned.freshConnectionTaken(this.client, remote);
 			return true;
 		}
-		return this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
+		return this.suspects.isSuspect(this.suspectsKey, remote, metadata.releaseTimestamp());
+	}
+
+	/**
+	 * Whether a connection just taken from the pool, on its event loop right before its
+	 * request is written, has been idle for longer than its host proved safe. The pool's
+	 * check ran earlier, and a busy event loop can take hundreds of milliseconds between
+	 * the two. Such a connection is counted as a fresh connection taken for safety, and every
+	 * connection to its host that is idle now becomes a suspect of this pool.
+	 * @param connection the connection
+	 * @return whether it must not carry the request
+	 */
+	boolean rejectOnAcquire(Connection connection) {
+		SocketAddress remote = connection.channel().remoteAddress();
+		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
+		if (!this.reuseProvenIdleOnly || remote == null || lastRead == null) {
+			return false;
+		}
+		long idle = this.clock.getAsLong() - lastRead;
+		if (idle <= this.unprovenReuseMaxIdleMillis || idle <= provenIdleLimitMillis(remote)) {
+			return false;
+		}
+		this.learned.freshConnectionTaken(this.client, remote);
+		this.suspects.staleConnectionFailed(this.suspectsKey, remote);
+		return true;
+	}
+
+	private static String suspectsKey(String client, boolean reuseProvenIdleOnly) {
+		return reuseProvenIdleOnly ? client + " (proven idle only)" : client;
 	}
 
 	/**

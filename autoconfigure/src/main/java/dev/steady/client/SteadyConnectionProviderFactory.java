@@ -73,7 +73,7 @@ public final class SteadyConnectionProviderFactory {
 		if (!client.settings().getPool().isReuseProvenIdleOnly()) {
 			return build(client, false);
 		}
-		return new SteadyConnectionProvider(build(client, true), build(client, false), null);
+		return new SteadyConnectionProvider(build(client, true), build(client, false), null, provenIdlePolicy(client));
 	}
 
 	/**
@@ -86,7 +86,13 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
 		return new SteadyConnectionProvider(build(client, true), null,
-				new ConnectionReuseTracker(client.name(), this.learned));
+				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client));
+	}
+
+	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
+		ClientSettings.Pool pool = client.settings().getPool();
+		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
+				pool.isReuseProvenIdleOnly(), System::currentTimeMillis);
 	}
 
 	private ConnectionProvider build(ResolvedClient client, boolean provenIdlePool) {
