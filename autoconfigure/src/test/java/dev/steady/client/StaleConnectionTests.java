@@ -3,13 +3,16 @@ package dev.steady.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import dev.steady.actuate.SteadyEndpoint;
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
 import dev.steady.health.PoolStateRegistry;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -93,6 +96,35 @@ class StaleConnectionTests {
 				assertThat(this.server.droppedRequests()).isZero();
 			});
 		}
+	}
+
+	@Test
+	void freshConnectionsTakenForSafetyAreCountedAndShownWithTheProvenIdleTime() {
+		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withActuator())
+			.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 10)).isEmpty();
+				Mono.delay(Duration.ofMillis(100)).block();
+				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 10)).isEmpty();
+				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+				Mono.delay(Duration.ofMillis(150)).block();
+				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+				double counted = context.getBean(MeterRegistry.class)
+					.get("steady.client.connections.fresh.for.safety")
+					.tag("client", "default")
+					.functionCounter()
+					.count();
+				assertThat(counted).isPositive();
+				Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
+					.client("default")
+					.provenIdle();
+				assertThat(shown).hasSize(1);
+				Map<String, Object> host = shown.values().iterator().next();
+				assertThat(host).containsEntry("freshConnectionsForSafety", (long) counted);
+				assertThat(Duration.parse((String) host.get("provenSafeIdle")))
+					.isGreaterThanOrEqualTo(Duration.ofMillis(100));
+			});
 	}
 
 	private List<Integer> postBursts(WebClient client) {

@@ -21,6 +21,10 @@ final class SteadyGlobalPool implements InitializingBean, DisposableBean {
 	/** Reactor Netty's own name of its global pool, put back at shutdown. */
 	private static final String REACTOR_NETTY_GLOBAL_POOL = "http";
 
+	/** Size of Reactor Netty's own global pool. */
+	private static final int REACTOR_NETTY_GLOBAL_POOL_SIZE = Math.max(ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS,
+			500);
+
 	private final ConnectionProvider pool;
 
 	private volatile boolean disposedWithGlobalResources;
@@ -49,7 +53,7 @@ final class SteadyGlobalPool implements InitializingBean, DisposableBean {
 	public void destroy() {
 		if (!this.disposedWithGlobalResources) {
 			// replacing the global pool disposes this one, once
-			HttpResources.set(ConnectionProvider.create(REACTOR_NETTY_GLOBAL_POOL));
+			HttpResources.set(ConnectionProvider.create(REACTOR_NETTY_GLOBAL_POOL, REACTOR_NETTY_GLOBAL_POOL_SIZE));
 		}
 	}
 
