@@ -7,6 +7,7 @@ import reactor.netty.http.HttpResources;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +28,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 @AutoConfiguration(after = SteadyClientAutoConfiguration.class)
 @ConditionalOnClass({ HttpResources.class, ReactorResourceFactory.class })
 @ConditionalOnBooleanProperty(name = "steady.global.enabled", matchIfMissing = true)
+@ConditionalOnBean(SteadyConnectionProviderFactory.class)
 @EnableConfigurationProperties(SteadyGlobalProperties.class)
 public final class SteadyGlobalPoolAutoConfiguration {
 
