@@ -29,7 +29,7 @@ final class FastUpstream implements AutoCloseable {
 			.host("127.0.0.1")
 			.port(0)
 			.runOn(this.loops)
-			.doOnConnection((connection) -> this.connections.incrementAndGet())
+			.doOnChannelInit((observer, channel, remote) -> this.connections.incrementAndGet())
 			.handle((request, response) -> response.sendString(Mono.just(BODY)))
 			.bindNow();
 	}
