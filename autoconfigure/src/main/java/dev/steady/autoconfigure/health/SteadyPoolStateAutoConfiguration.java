@@ -60,9 +60,8 @@ public final class SteadyPoolStateAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnBean(LearnedIdleTimeouts.class)
-		ProvenIdleMeters steadyProvenIdleMeters(LearnedIdleTimeouts learned) {
-			return new ProvenIdleMeters(learned);
+		ProvenIdleMeters steadyProvenIdleMeters(ObjectProvider<LearnedIdleTimeouts> learned) {
+			return new ProvenIdleMeters(learned::getIfAvailable);
 		}
 
 	}
