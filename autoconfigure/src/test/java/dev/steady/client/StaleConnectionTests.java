@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * At default settings, against a server that silently forgets keep-alive connections idle
- * for more than 500 ms (300 ms is the interop profile's: on a 2-core machine
- * shared with other builds, scheduling stalls of a quarter second are common): 10 bursts of 100 POSTs with pauses around that limit, so that
- * reusing a connection after a pause races the server forgetting it, first contact
- * included. POSTs without an idempotency key are never retried, so only the choice of
+ * for more than 500 ms: 10 bursts of 100 POSTs with pauses around that limit, so that reusing
+ * a connection after a pause races the server forgetting it, first contact included. (The
+ * interop profile runs 300 ms and 1 s at full size; on a 2-core machine shared with other
+ * builds, stalls of a quarter second are common.) POSTs without an idempotency key are never retried, so only the choice of
  * connection protects them.
  */
 class StaleConnectionTests {
