@@ -67,7 +67,8 @@ final class BenchmarkClients implements AutoCloseable {
 		// the global pool stays the first application's
 		this.steadyWithoutRetry = MinimalApplication.start(WebApplicationType.NONE, true,
 				"steady.client.retry.enabled=false", "steady.global.enabled=false");
-		this.withoutSteady = MinimalApplication.start(WebApplicationType.NONE, false);
+		// Reactor Netty's global pool is Steady's in this JVM
+		this.withoutSteady = MinimalApplication.startWithoutSteadyOnOwnResources(WebApplicationType.NONE);
 		ClientSettings.Pool pool = this.steady.getBean(ResolvedClient.class).settings().getPool();
 		this.barePool = ConnectionProvider.builder("bare")
 			.maxConnections(pool.getMaxConnections())
