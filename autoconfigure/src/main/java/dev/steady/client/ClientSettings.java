@@ -206,6 +206,21 @@ public class ClientSettings {
 		 */
 		private int maxRequestsPerConnection;
 
+		/**
+		 * Whether a request that would not be retried after a stale connection (not
+		 * idempotent and without idempotency key, on its last attempt, or on a client
+		 * without retry) reuses only a connection idle no longer than its host has proven
+		 * safe (times learn-factor) or than unproven-reuse-max-idle, and takes a fresh
+		 * connection otherwise. Such requests then get a pool of their own per host.
+		 */
+		private boolean reuseProvenIdleOnly = true;
+
+		/**
+		 * Longest idle time at which a request that would not be retried reuses a connection
+		 * its host has not proven safe. Keep it well below the shortest upstream idle timeout.
+		 */
+		private Duration unprovenReuseMaxIdle = Duration.ofMillis(50);
+
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -340,6 +355,22 @@ public class ClientSettings {
 
 		public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
 			this.maxRequestsPerConnection = maxRequestsPerConnection;
+		}
+
+		public boolean isReuseProvenIdleOnly() {
+			return this.reuseProvenIdleOnly;
+		}
+
+		public void setReuseProvenIdleOnly(boolean reuseProvenIdleOnly) {
+			this.reuseProvenIdleOnly = reuseProvenIdleOnly;
+		}
+
+		public Duration getUnprovenReuseMaxIdle() {
+			return this.unprovenReuseMaxIdle;
+		}
+
+		public void setUnprovenReuseMaxIdle(Duration unprovenReuseMaxIdle) {
+			this.unprovenReuseMaxIdle = unprovenReuseMaxIdle;
 		}
 
 	}

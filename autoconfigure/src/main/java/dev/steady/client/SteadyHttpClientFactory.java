@@ -105,8 +105,7 @@ public final class SteadyHttpClientFactory {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.getConnectTimeout().toMillis())
 			.responseTimeout(settings.getResponseTimeout())
 			.keepAlive(settings.isKeepAlive())
-			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel))
-			.doOnChannelInit(ConnectionReuseTracker::recordReads);
+			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 

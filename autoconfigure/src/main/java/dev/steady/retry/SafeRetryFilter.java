@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ConnectionUse;
+import dev.steady.client.LongIdleReuse;
 import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilter;
 import dev.steady.client.SteadyRequestOptions;
@@ -181,6 +182,10 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			this.attempt = attempt;
 			this.tracked = new TrackedRequest(this.request);
 			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
+			if (attempt < SafeRetryFilter.this.maxAttempts && idempotent()) {
+				// a stale failure of this attempt is retried: it may reuse a connection of unproven idle time
+				exchange = exchange.contextWrite(LongIdleReuse::allow);
+			}
 			exchange = (SafeRetryFilter.this.decision.retriesStatuses() && idempotent())
 					? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
 			return exchange.onErrorResume(this);

@@ -88,6 +88,7 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".max-requests-per-connection",
 					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
 		}
+		notNegative(prefix + ".unproven-reuse-max-idle", pool.getUnprovenReuseMaxIdle());
 		Duration leakThreshold = pool.getLeakDetectionThreshold();
 		if (leakThreshold != null && leakThreshold.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(prefix + ".leak-detection-threshold", leakThreshold,

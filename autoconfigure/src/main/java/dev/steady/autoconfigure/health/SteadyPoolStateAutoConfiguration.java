@@ -2,9 +2,11 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
+import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import dev.steady.health.MicrometerPoolMeters;
+import dev.steady.health.ProvenIdleMeters;
 import dev.steady.health.PoolEventListener;
 import dev.steady.health.PoolStateRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +57,11 @@ public final class SteadyPoolStateAutoConfiguration {
 		@ConditionalOnMissingBean(PoolEventListener.class)
 		MicrometerPoolMeters steadyPoolMeters(MeterRegistry meterRegistry) {
 			return new MicrometerPoolMeters(meterRegistry);
+		}
+
+		@Bean
+		ProvenIdleMeters steadyProvenIdleMeters(ObjectProvider<LearnedIdleTimeouts> learned) {
+			return new ProvenIdleMeters(learned::getIfAvailable);
 		}
 
 	}

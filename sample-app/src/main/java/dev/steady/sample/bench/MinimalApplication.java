@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The smallest Spring Boot application: the auto-configuration of what is on the sample's
@@ -32,12 +33,20 @@ final class MinimalApplication {
 	}
 
 	/**
-	 * The application, ready to start.
+	 * Start the application without Steady, its HTTP clients on Reactor Netty resources of
+	 * their own: in a JVM where a Steady application replaced Reactor Netty's global pool,
+	 * this is what the application's clients would have without Steady.
 	 * @param type the kind of application context
-	 * @param steady whether Steady's auto-configurations apply
-	 * @param properties further properties, as {@code key=value}
-	 * @return the builder of the application
+	 * @return the started context
 	 */
+	static ConfigurableApplicationContext startWithoutSteadyOnOwnResources(WebApplicationType type) {
+		ReactorResourceFactory ownResources = new ReactorResourceFactory();
+		ownResources.setUseGlobalResources(false);
+		return builder(type, false)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("reactorResourceFactory", ownResources))
+			.run();
+	}
+
 	static SpringApplicationBuilder builder(WebApplicationType type, boolean steady, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.config.name=steady-benchmark", "spring.main.banner-mode=off",
 				"logging.level.root=error"));

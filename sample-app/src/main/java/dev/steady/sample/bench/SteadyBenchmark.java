@@ -30,9 +30,10 @@ public final class SteadyBenchmark {
 		StringBuilder report = new StringBuilder(header(settings));
 		try (FastUpstream upstream = new FastUpstream(); BenchmarkClients clients = new BenchmarkClients()) {
 			progress("1+2. loopback throughput and latency");
-			Map<Integer, RoundResults> loopback = new ThroughputBenchmark(settings)
-				.run(clients.loadTargets(upstream.url()));
+			ThroughputBenchmark throughput = new ThroughputBenchmark(settings, upstream::connectionsOpened);
+			Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
 			report.append(loopback(settings, clients.poolSize(), loopback));
+			report.append(connections(throughput.connectionsOpened()));
 			progress("3. bursts against the unfriendly upstream");
 			report.append(bursts(settings, new BurstFailures(settings).run(clients)));
 		}
@@ -66,12 +67,22 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
 	}
 
+	private static String connections(Map<String, Integer> opened) {
+		return "   Connections opened to the upstream during all warm-ups and runs (continuous load):" + LINE
+				+ opened.entrySet()
+					.stream()
+					.map((client) -> String.format("   %-40s %8d%n", client.getKey(), client.getValue()))
+					.collect(Collectors.joining())
+				+ LINE;
+	}
+
 	private static String bursts(BenchmarkSettings settings, Map<String, ClientReport> reports) {
 		return "3. Bursts against the sample's unfriendly upstream (forgets connections idle for 1 s): "
 				+ settings.burstRequests() + " requests per client, GET and POST alternating, bursts of "
 				+ settings.burstConcurrency() + ", " + settings.burstPause().toMillis() + " ms apart." + LINE
-				+ "   plain = WebClient.create(), bare = bare HttpClient, steady = Steady defaults, "
-				+ BenchmarkClients.SHORT_IDLE + " = Steady with max-idle-time 500ms" + LINE
+				+ "   plain = WebClient.create() without Steady, bare = bare HttpClient, steady = Steady defaults, "
+				+ BenchmarkClients.HAND_MADE_COLUMN + " = WebClient.create() in the Steady application, " + LINE
+				+ "   " + BenchmarkClients.SHORT_IDLE + " = Steady with max-idle-time 500ms" + LINE
 				+ ComparisonTable.render(reports)
 				+ String.format("%-22s", "failures per 10,000") + reports.values()
 					.stream()
