@@ -62,12 +62,17 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 	 * @param minLearnedIdleTime lowest idle limit learning can set
 	 * @param maxRequestsPerConnection requests after which a connection is retired; 0 for no
 	 * limit
+	 * @param reuseProvenIdleOnly whether a request that would not be retried reuses only
+	 * connections idle no longer than its host has proven safe
+	 * @param unprovenReuseMaxIdle longest idle time at which such a request reuses a
+	 * connection its host has not proven safe
 	 */
 	public record Pool(int maxConnections, int pendingAcquireMaxCount, Duration pendingAcquireTimeout,
 			Duration maxIdleTime, Duration maxLifeTime, @Nullable Duration evictionInterval,
 			LeasingStrategy leasingStrategy, @Nullable Duration leakDetectionThreshold, boolean leakDetectionClose,
 			boolean honorKeepAliveHints, Duration keepAliveHintMargin, Duration maxKeepAliveHint,
-			boolean learnIdleTimeout, double learnFactor, Duration minLearnedIdleTime, int maxRequestsPerConnection) {
+			boolean learnIdleTimeout, double learnFactor, Duration minLearnedIdleTime, int maxRequestsPerConnection,
+			boolean reuseProvenIdleOnly, Duration unprovenReuseMaxIdle) {
 
 		/**
 		 * Background eviction period in effect: the configured one, or half of max-idle-time.

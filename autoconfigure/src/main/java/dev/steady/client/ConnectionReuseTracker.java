@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
@@ -18,7 +19,8 @@ import reactor.netty.http.client.HttpClientState;
  * decide when to close it: when it last read from its server, whether it was reused and
  * since when it had been idle before the request it carries, and the idle timeout its
  * server announced in a {@code Keep-Alive} header. When a reused connection dies stale, the
- * idle time it had survived is reported to {@link LearnedIdleTimeouts}.
+ * idle time it had survived is reported to {@link LearnedIdleTimeouts}; when it serves its
+ * request, the idle time it had when taken from the pool is reported as proven safe.
  * <p>
  * Idle time is counted from the last byte read, which is about when the server finished
  * writing and started its own idle clock, rather than from the release to the pool, which
@@ -28,11 +30,17 @@ final class ConnectionReuseTracker implements ConnectionObserver {
 
 	private static final AttributeKey<Long> LAST_RELEASE = AttributeKey.valueOf("steady.lastRelease");
 
-	private static final AttributeKey<Long> LAST_READ = AttributeKey.valueOf("steady.lastRead");
+	static final AttributeKey<Long> LAST_READ = AttributeKey.valueOf("steady.lastRead");
 
 	private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("steady.idleSinceBeforeThisUse");
 
-	private static final AttributeKey<Duration> KEEP_ALIVE_HINT = AttributeKey.valueOf("steady.keepAliveHint");
+	private static final AttributeKey<Long> IDLE_WHEN_TAKEN = AttributeKey.valueOf("steady.idleWhenTaken");
+
+	private static final AttributeKey<ProvenIdle> PROVEN_IDLE = AttributeKey.valueOf("steady.provenIdle");
+
+	static final AttributeKey<Duration> KEEP_ALIVE_HINT = AttributeKey.valueOf("steady.keepAliveHint");
+
+	private static final String LAST_READ_HANDLER = "steady.lastRead";
 
 	private final String client;
 
@@ -46,17 +54,27 @@ final class ConnectionReuseTracker implements ConnectionObserver {
 	@Override
 	public void onStateChange(Connection connection, State state) {
 		Channel channel = connection.channel();
-		if (state == State.RELEASED) {
+		if (state == State.CONNECTED) {
+			recordReads(channel);
+		}
+		else if (state == State.RELEASED) {
 			channel.attr(LAST_RELEASE).set(System.currentTimeMillis());
 		}
 		else if (state == State.ACQUIRED) {
 			boolean reused = channel.attr(LAST_RELEASE).get() != null;
-			channel.attr(IDLE_SINCE).set(reused ? idleSinceLastRead(channel) : null);
+			Long idleSince = reused ? idleSinceLastRead(channel) : null;
+			channel.attr(IDLE_SINCE).set(idleSince);
+			channel.attr(IDLE_WHEN_TAKEN).set((idleSince != null) ? System.currentTimeMillis() - idleSince : null);
 		}
 		else if (state == HttpClientState.RESPONSE_RECEIVED && connection instanceof HttpClientResponse response) {
 			Duration hint = KeepAliveHint.timeout(response.responseHeaders().get("Keep-Alive"));
 			if (hint != null) {
 				channel.attr(KEEP_ALIVE_HINT).set(hint);
+			}
+			Long idleWhenTaken = channel.attr(IDLE_WHEN_TAKEN).getAndSet(null);
+			ProvenIdle proven = (idleWhenTaken != null) ? provenIdle(channel) : null;
+			if (proven != null) {
+				proven.provedSafe(idleWhenTaken);
 			}
 		}
 	}
@@ -73,20 +91,25 @@ final class ConnectionReuseTracker implements ConnectionObserver {
 		}
 	}
 
+	/** The proofs of the channel's host, looked up once per connection. */
+	private @Nullable ProvenIdle provenIdle(Channel channel) {
+		ProvenIdle proven = channel.attr(PROVEN_IDLE).get();
+		SocketAddress remote = channel.remoteAddress();
+		if (proven == null && remote != null) {
+			proven = this.learned.provenIdle(this.client, remote);
+			channel.attr(PROVEN_IDLE).set(proven);
+		}
+		return proven;
+	}
+
 	/**
-	 * Record the time of every read on a new channel, ahead of any other handler.
-	 * @param observer the connection observer
-	 * @param channel the new channel
-	 * @param remote the remote address
+	 * Record the time of every read on a newly connected channel, ahead of any other handler.
+	 * @param channel the channel
 	 */
-	static void recordReads(ConnectionObserver observer, Channel channel, @Nullable SocketAddress remote) {
-		channel.pipeline().addFirst("steady.lastRead", new ChannelInboundHandlerAdapter() {
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) {
-				ctx.channel().attr(LAST_READ).set(System.currentTimeMillis());
-				ctx.fireChannelRead(msg);
-			}
-		});
+	private static void recordReads(Channel channel) {
+		if (channel.pipeline().get(LAST_READ_HANDLER) == null) {
+			channel.pipeline().addFirst(LAST_READ_HANDLER, LastReadRecorder.INSTANCE);
+		}
 	}
 
 	/**
@@ -109,6 +132,20 @@ final class ConnectionReuseTracker implements ConnectionObserver {
 
 	static @Nullable Duration keepAliveHint(Channel channel) {
 		return channel.attr(KEEP_ALIVE_HINT).get();
+	}
+
+	/** Stamps each channel with the time of its last read. */
+	@ChannelHandler.Sharable
+	private static final class LastReadRecorder extends ChannelInboundHandlerAdapter {
+
+		static final LastReadRecorder INSTANCE = new LastReadRecorder();
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			ctx.channel().attr(LAST_READ).set(System.currentTimeMillis());
+			ctx.fireChannelRead(msg);
+		}
+
 	}
 
 }

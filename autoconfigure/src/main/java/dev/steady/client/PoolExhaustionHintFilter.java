@@ -1,5 +1,7 @@
 package dev.steady.client;
 
+import java.util.function.Function;
+
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -16,6 +18,9 @@ public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 
 	private final String propertyPrefix;
 
+	/** Built once: the filter allocates no function per request. */
+	private final Function<Throwable, Throwable> explain = this::explain;
+
 	/**
 	 * Create the filter for one client.
 	 * @param propertyPrefix the client's property prefix, such as {@code steady.client}
@@ -26,21 +31,22 @@ public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return next.exchange(request).onErrorMap(WebClientRequestException.class, (ex) -> explain(request, ex));
+		return next.exchange(request).onErrorMap(this.explain);
 	}
 
-	private Throwable explain(ClientRequest request, WebClientRequestException ex) {
-		Throwable poolFailure = PoolFailures.find(ex);
+	private Throwable explain(Throwable failure) {
+		Throwable poolFailure = (failure instanceof WebClientRequestException) ? PoolFailures.find(failure) : null;
 		if (poolFailure == null) {
-			return ex;
+			return failure;
 		}
+		WebClientRequestException ex = (WebClientRequestException) failure;
 		String pool = this.propertyPrefix + ".pool.";
 		String advice = PoolFailures.isPendingLimit(poolFailure)
 				? "raise " + pool + "pending-acquire-max-count (or " + pool + "max-connections)"
 				: "raise " + pool + "pending-acquire-timeout (or " + pool + "max-connections)";
 		PoolExhaustedException explained = new PoolExhaustedException(
 				poolFailure.getMessage() + "; " + advice + ", or send fewer concurrent requests", poolFailure);
-		return new WebClientRequestException(explained, request.method(), request.url(), request.headers());
+		return new WebClientRequestException(explained, ex.getMethod(), ex.getUri(), ex.getHeaders());
 	}
 
 

@@ -11,10 +11,15 @@ import org.springframework.util.ClassUtils;
 /**
  * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
  * size, pending queue, leasing order, life time, the {@link ConnectionEvictionPolicy} (idle
- * limits from settings, Keep-Alive hints and learning, request counts, stale suspects) with
- * background eviction, per-host overrides and, when Micrometer is present, Reactor Netty's
- * pool metrics. With a {@link SteadyClientObserver}, every per-host pool is handed to the
- * observer's registrar instead.
+ * limits from settings, Keep-Alive hints and learning, request counts, stale suspects,
+ * proven idle times) with background eviction, per-host overrides and, when Micrometer is
+ * present, Reactor Netty's pool metrics. With a {@link SteadyClientObserver}, every per-host
+ * pool is handed to the observer's registrar instead.
+ * <p>
+ * With {@code reuse-proven-idle-only} (the default), a client gets two pools per host, one
+ * for requests that must not be sent twice and one for requests whose stale failures are
+ * retried ({@link SteadyConnectionProvider}); the global pool of hand-made clients, which
+ * have no retry, gets only the first.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -65,23 +70,50 @@ public final class SteadyConnectionProviderFactory {
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
+		if (!client.settings().pool().reuseProvenIdleOnly()) {
+			return build(client, false);
+		}
+		return new SteadyConnectionProvider(build(client, true), build(client, false), null, provenIdlePolicy(client));
+	}
+
+	/**
+	 * Build the pool of clients that have no retry and no tracking of their own, such as the
+	 * hand-made clients on Reactor Netty's global pool: every request reuses only connections
+	 * of proven idle time (unless {@code reuse-proven-idle-only} is off), and every connection
+	 * is tracked for Keep-Alive hints, learning and proofs.
+	 * @param client the pool's effective settings
+	 * @return a new connection provider, to be disposed by the caller
+	 */
+	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
+		return new SteadyConnectionProvider(build(client, true), null,
+				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client));
+	}
+
+	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
+		ClientSettings.Pool pool = client.settings().pool();
+		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
+				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
+	}
+
+	private ConnectionProvider build(ResolvedClient client, boolean provenIdlePool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
 		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
 				: null;
-		configure(builder, client.name(), client.settings().pool(), registrar);
+		configure(builder, client.name(), client.settings().pool(), registrar, provenIdlePool);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,
-					(spec) -> configure(spec, client.name(), pool, registrar)));
+					(spec) -> configure(spec, client.name(), pool, registrar, provenIdlePool)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
-			ConnectionProvider.@Nullable MeterRegistrar registrar) {
+			ConnectionProvider.@Nullable MeterRegistrar registrar, boolean provenIdlePool) {
 		spec.maxConnections(pool.maxConnections())
 			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
-			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned))
+			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned,
+					provenIdlePool && pool.reuseProvenIdleOnly(), System::currentTimeMillis))
 			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());

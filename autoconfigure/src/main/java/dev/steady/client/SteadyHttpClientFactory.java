@@ -105,8 +105,7 @@ public final class SteadyHttpClientFactory {
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
 			.responseTimeout(settings.responseTimeout())
 			.keepAlive(settings.keepAlive())
-			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel))
-			.doOnChannelInit(ConnectionReuseTracker::recordReads);
+			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 

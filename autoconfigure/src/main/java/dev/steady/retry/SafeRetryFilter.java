@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import dev.steady.client.FailureCause;
 import dev.steady.client.FailureClassifier;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ConnectionUse;
+import dev.steady.client.LongIdleReuse;
 import dev.steady.client.StaleConnectionSuspects;
 import dev.steady.client.SteadyClientFilter;
-import io.github.resilience4j.reactor.retry.RetryOperator;
+import dev.steady.client.SteadyRequestOptions;
 import io.github.resilience4j.retry.Retry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,45 +30,52 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * Retries a failed exchange with Resilience4j only when that cannot execute a request twice
- * that must run once:
- * <ul>
- * <li>a request that was never sent ({@link FailureCause#NOT_SENT}) is retried whatever its
- * method;</li>
- * <li>a request whose connection died before any response ({@link FailureCause#STALE_CONNECTION})
- * is retried only if its method is idempotent or it carries an idempotency key;</li>
- * <li>an opted-in status (502, 503, ...) is retried for such requests only, after its
- * {@code Retry-After} if that is short enough;</li>
- * <li>nothing else is retried.</li>
- * </ul>
- * Retries are bounded by the attempts of the Resilience4j retry and, except after a stale
- * reused keep-alive connection (which says nothing of the server's load), by the host's
- * {@link RetryBudget}, so an outage never multiplies traffic.
- * Steady makes every safety decision itself; the Resilience4j {@link Retry} only schedules
- * the attempts. A request Steady declined to retry is never sent again, whatever the
- * Resilience4j instance's own exception rules say.
+ * Retries a failed exchange only when that cannot execute a request twice that must run
+ * once, as {@link RetryDecision} rules. Steady makes every decision itself: a failure it does
+ * not retry is returned at once, whatever the Resilience4j instance's own rules say.
+ * <p>
+ * The client's Resilience4j {@link Retry} ({@code steady-<client>}) gives the attempts and
+ * the wait before each retry, and counts every call in its metrics. It is consulted only
+ * once an attempt failed: a request that succeeds at once costs Steady no operator, only
+ * a count of a successful call without retry.
  */
 public final class SafeRetryFilter implements SteadyClientFilter {
 
-	/** Request attribute that turns retry off for one request, for a body that cannot be sent twice. */
-	public static final String NO_RETRY_ATTRIBUTE = SafeRetryFilter.class.getName() + ".noRetry";
+	/**
+	 * Request attribute that turns retry off for one request.
+	 * @deprecated since 0.2 for removal; use {@link SteadyRequestOptions#noRetry()}
+	 */
+	@Deprecated(since = "0.2", forRemoval = true)
+	public static final String NO_RETRY_ATTRIBUTE = SteadyRequestOptions.NO_RETRY_ATTRIBUTE;
 
 	private static final Log logger = LogFactory.getLog(SafeRetryFilter.class);
 
-	private static final Duration BUDGET_WARNING_INTERVAL = Duration.ofSeconds(10);
+	private static final long BUDGET_WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
 	/** Bound on the hosts a client keeps budgets for; past it, budgets start afresh. */
 	private static final int MAX_HOSTS = 10_000;
 
 	private final String clientName;
 
-	private final ClientSettings.Retry settings;
+	private final ClientSettings.Budget budgetSettings;
+
+	private final RetryDecision decision;
 
 	private final Retry retry;
+
+	private final int maxAttempts;
+
+	/**
+	 * Counts the first attempts that end the call: it is told of successes and of failures
+	 * Steady does not retry, which change no state of a Resilience4j context.
+	 */
+	private final Retry.AsyncContext<Object> firstAttempts;
 
 	private final RetryObserver observer;
 
 	private final StaleConnectionSuspects suspects;
+
+	private final LongSupplier clock = System::currentTimeMillis;
 
 	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
 
@@ -75,66 +85,68 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 	 * Create the filter of one client.
 	 * @param clientName the client's name, for metrics and logs
 	 * @param settings the client's retry settings
-	 * @param retry the Resilience4j retry that schedules the attempts
+	 * @param retry the Resilience4j retry that gives the attempts and waits; its exception
+	 * predicate must reject every failure but a {@link RetrySignal}, as
+	 * {@link SteadyRetryConfig} makes it
 	 * @param observer told of every failure and decision
 	 * @param suspects told when a reused connection dies stale, so the retry avoids its peers
 	 */
 	public SafeRetryFilter(String clientName, ClientSettings.Retry settings, Retry retry, RetryObserver observer,
 			StaleConnectionSuspects suspects) {
 		this.clientName = clientName;
-		this.settings = settings;
+		this.budgetSettings = settings.budget();
+		this.decision = new RetryDecision(settings);
+		if (!SteadyRetryConfig.leavesDecisionToSteady(retry.getRetryConfig())) {
+			throw new IllegalArgumentException("Resilience4j retry '" + retry.getName()
+					+ "' would retry failures Steady refuses; configure it with SteadyRetryConfig");
+		}
 		this.retry = retry;
+		this.maxAttempts = retry.getRetryConfig().getMaxAttempts();
+		this.firstAttempts = retry.asyncContext();
 		this.observer = observer;
 		this.suspects = suspects;
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		if (Boolean.TRUE.equals(request.attribute(NO_RETRY_ATTRIBUTE).orElse(null))) {
+		if (Boolean.TRUE.equals(request.attributes().get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
 			return next.exchange(request);
 		}
-		return Mono.defer(() -> {
-			Exchange exchange = new Exchange(request, next, budgetOf(request.url()));
-			return Mono.defer(exchange::attempt)
-				.transformDeferred(RetryOperator.of(this.retry))
-				.onErrorMap(RetrySignal.class, RetrySignal::getCause);
-		});
+		RetryBudget budget = budgetOf(request.url());
+		return Mono.defer(() -> new Exchange(request, next, budget).first());
 	}
 
 	private RetryBudget budgetOf(URI url) {
+		// the authority (host and port as written) is parsed once per URI, so keying by it allocates nothing
+		String host = (url.getRawAuthority() != null) ? url.getRawAuthority() : String.valueOf(url.getHost());
+		RetryBudget budget = this.budgets.get(host);
+		if (budget != null) {
+			return budget;
+		}
 		if (this.budgets.size() > MAX_HOSTS) {
 			this.budgets.clear();
 		}
-		ClientSettings.Budget budget = this.settings.budget();
-		// the authority (host and port as written) is parsed once per URI, so keying by it allocates nothing
-		String host = (url.getRawAuthority() != null) ? url.getRawAuthority() : String.valueOf(url.getHost());
-		return this.budgets.computeIfAbsent(host, (key) -> new RetryBudget(
-				budget.ratio(), budget.minPerSecond(), budget.ttl(), System::currentTimeMillis));
-	}
-
-	private boolean mayHaveReachedTheServerSafely(ClientRequest request) {
-		if (this.settings.methods().contains(request.method())) {
-			return true;
-		}
-		HttpHeaders headers = request.headers();
-		return this.settings.honorIdempotencyKey()
-				&& (headers.containsHeader("Idempotency-Key") || headers.containsHeader("X-Idempotency-Key"));
+		return this.budgets.computeIfAbsent(host, (key) -> new RetryBudget(this.budgetSettings.ratio(),
+				this.budgetSettings.minPerSecond(), this.budgetSettings.ttl(), this.clock));
 	}
 
 	private void warnBudgetExhausted(ClientRequest request) {
 		long now = System.nanoTime();
 		long last = this.lastBudgetWarning.get();
-		if ((last == 0 || now - last > BUDGET_WARNING_INTERVAL.toNanos())
+		if ((last == 0 || now - last > BUDGET_WARNING_INTERVAL_NANOS)
 				&& this.lastBudgetWarning.compareAndSet(last, now)) {
 			logger.warn("Retry budget of Steady client '" + this.clientName + "' for " + request.url().getHost() + ":"
 					+ request.url().getPort() + " is spent; failures are returned without retry (at most "
-					+ this.settings.budget().ratio() + " of recent requests plus "
-					+ this.settings.budget().minPerSecond() + "/s may be retried)");
+					+ this.budgetSettings.ratio() + " of recent requests plus "
+					+ this.budgetSettings.minPerSecond() + "/s may be retried)");
 		}
 	}
 
-	/** The attempts of one request. */
-	private final class Exchange {
+	/**
+	 * The attempts of one request, one after the other. It is itself the success and the
+	 * failure handler of its current attempt, so that an attempt allocates no function.
+	 */
+	private final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
 
 		private final ClientRequest request;
 
@@ -142,110 +154,164 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 		private final RetryBudget budget;
 
-		private final boolean idempotent;
+		/** Worked out on the first failure or response that needs it. */
+		private @Nullable Boolean idempotent;
 
-		private int attempts;
+		/** The current attempt, 1 for the first. */
+		private int attempt;
 
-		/** Set once Steady decided not to retry: later resubscriptions return it unsent. */
-		private @Nullable Throwable finalFailure;
+		private @Nullable TrackedRequest tracked;
+
+		/** The Resilience4j context of this call, from its first retry on. */
+		private Retry.@Nullable AsyncContext<Object> retried;
 
 		Exchange(ClientRequest request, ExchangeFunction next, RetryBudget budget) {
 			this.request = request;
 			this.next = next;
 			this.budget = budget;
-			this.idempotent = mayHaveReachedTheServerSafely(request);
-			budget.recordRequest();
 		}
 
-		Mono<ClientResponse> attempt() {
-			if (this.finalFailure != null) {
-				return Mono.error(this.finalFailure);
-			}
-			int attempt = ++this.attempts;
+		Mono<ClientResponse> first() {
+			this.budget.recordRequest();
+			return attempt(1);
+		}
+
+		private Mono<ClientResponse> attempt(int attempt) {
 			if (attempt > 1 && logger.isDebugEnabled()) {
 				logger.debug("Steady client '" + SafeRetryFilter.this.clientName + "' retrying " + this.request.method()
 						+ " " + this.request.url() + " (attempt " + attempt + ")");
 			}
-			AtomicReference<@Nullable ConnectionUse> connection = new AtomicReference<>();
-			ClientRequest tracked = ClientRequest.from(this.request)
-				.httpRequest((httpRequest) -> connection.set(ConnectionUse.of(httpRequest)))
-				.build();
-			return this.next.exchange(tracked)
-				.flatMap((response) -> onResponse(response, attempt))
-				.onErrorMap((ex) -> !(ex instanceof RetrySignal), (ex) -> onFailure(ex, attempt, connection.get()));
+			this.attempt = attempt;
+			this.tracked = new TrackedRequest(this.request);
+			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
+			if (attempt < SafeRetryFilter.this.maxAttempts && idempotent()) {
+				// a stale failure of this attempt is retried: it may reuse a connection of unproven idle time
+				exchange = exchange.contextWrite(LongIdleReuse::allow);
+			}
+			exchange = (SafeRetryFilter.this.decision.retriesStatuses() && idempotent())
+					? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
+			return exchange.onErrorResume(this);
 		}
 
-		private Mono<ClientResponse> onResponse(ClientResponse response, int attempt) {
+		private boolean idempotent() {
+			if (this.idempotent == null) {
+				this.idempotent = SafeRetryFilter.this.decision.idempotent(this.request.method(),
+						this.request.headers());
+			}
+			return this.idempotent;
+		}
+
+		/** The current attempt succeeded. */
+		@Override
+		public void accept(ClientResponse response) {
+			if (this.retried == null) {
+				SafeRetryFilter.this.firstAttempts.onComplete();
+				return;
+			}
+			this.retried.onComplete();
+			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.SUCCEEDED_AFTER_RETRY);
+		}
+
+		/** The current attempt failed. */
+		@Override
+		public Mono<ClientResponse> apply(Throwable failure) {
+			return onFailure(failure, this.attempt, this.tracked);
+		}
+
+		private Mono<ClientResponse> onResponse(ClientResponse response) {
+			int attempt = this.attempt;
 			int status = response.statusCode().value();
-			if (SafeRetryFilter.this.settings.statuses().contains(status) && this.idempotent
-					&& attempt < maxAttempts()) {
-				Duration wait = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
-						Instant.now());
-				if (wait.compareTo(SafeRetryFilter.this.settings.maxRetryAfter()) <= 0) {
-					if (spendBudget()) {
-						SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.RETRIED);
-						RetrySignal signal = new RetrySignal(new RetryableStatusException(status));
-						return response.releaseBody().then(Mono.delay(wait)).then(Mono.error(signal));
-					}
-					SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName,
-							RetryOutcome.BUDGET_EXHAUSTED);
+			if (!SafeRetryFilter.this.decision.retriesStatus(status)) {
+				accept(response);
+				return Mono.just(response);
+			}
+			Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+					Instant.ofEpochMilli(SafeRetryFilter.this.clock.getAsLong()));
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, idempotent(), attempt,
+					SafeRetryFilter.this.maxAttempts, this.budget);
+			if (outcome != RetryOutcome.RETRIED) {
+				if (outcome != null) {
+					decided(outcome, 0);
 				}
+				accept(response);
+				return Mono.just(response);
 			}
-			if (attempt > 1) {
-				SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName,
-						RetryOutcome.SUCCEEDED_AFTER_RETRY);
+			long wait = retryWait(new RetryableStatusException(status));
+			decided(outcome, wait);
+			if (wait < 0) {
+				// the instance's own rules refused the retry, and counted the call
+				return Mono.just(response);
 			}
-			return Mono.just(response);
+			return response.releaseBody().then(nextAttempt(retryAfter.toMillis() + wait, attempt + 1));
 		}
 
-		private Throwable onFailure(Throwable failure, int attempt, @Nullable ConnectionUse connection) {
+		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, @Nullable TrackedRequest tracked) {
 			FailureCause cause = FailureClassifier.classify(failure);
 			SafeRetryFilter.this.observer.failed(SafeRetryFilter.this.clientName, cause);
-			boolean staleReused = cause == FailureCause.STALE_CONNECTION && connection != null && connection.reused();
-			if (staleReused) {
-				// before any retry is scheduled, so that it cannot land on an equally stale connection
-				SafeRetryFilter.this.suspects.staleConnectionFailed(SafeRetryFilter.this.clientName, connection.remote());
+			boolean staleReused = false;
+			if (cause == FailureCause.STALE_CONNECTION) {
+				ConnectionUse connection = (tracked != null) ? tracked.connection() : null;
+				staleReused = connection != null && connection.reused();
+				if (staleReused) {
+					// before any retry is scheduled, so that it cannot land on an equally stale connection
+					SafeRetryFilter.this.suspects.staleConnectionFailed(SafeRetryFilter.this.clientName,
+							connection.remote());
+				}
 			}
-			RetryOutcome outcome = decide(cause, attempt, staleReused);
-			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, outcome);
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, idempotent(), staleReused, attempt,
+					SafeRetryFilter.this.maxAttempts, this.budget);
+			long wait = (outcome == RetryOutcome.RETRIED) ? retryWait(failure) : -1;
+			decided(outcome, wait);
+			if (wait < 0) {
+				countFinalFailure(failure, outcome);
+				return Mono.error(failure);
+			}
+			return nextAttempt(wait, attempt + 1);
+		}
+
+		private void decided(RetryOutcome outcome, long wait) {
+			if (outcome == RetryOutcome.BUDGET_EXHAUSTED) {
+				warnBudgetExhausted(this.request);
+			}
+			RetryOutcome counted = (outcome == RetryOutcome.RETRIED && wait < 0) ? RetryOutcome.NOT_RETRYABLE : outcome;
+			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, counted);
+		}
+
+		/**
+		 * Tell Resilience4j of a retry Steady decided on.
+		 * @return the wait before the retry in milliseconds, or -1 if the instance's own
+		 * exception rules refuse it (which it counts as failed without retry)
+		 */
+		private long retryWait(Throwable failure) {
+			if (this.retried == null) {
+				this.retried = SafeRetryFilter.this.retry.asyncContext();
+			}
+			return this.retried.onError(new RetrySignal(failure));
+		}
+
+		/** Let Resilience4j count the end of a call that failed. */
+		private void countFinalFailure(Throwable failure, RetryOutcome outcome) {
 			if (outcome == RetryOutcome.RETRIED) {
-				return new RetrySignal(failure);
+				// the instance's own rules refused the retry, and counted the call
+				return;
 			}
-			this.finalFailure = failure;
-			return failure;
+			if (this.retried == null) {
+				// rejected by the instance's predicate: failed without retry, and no state changed
+				SafeRetryFilter.this.firstAttempts.onError(failure);
+				return;
+			}
+			// after a retry: the last attempt counts as failed with retry, a refusal as Resilience4j counts an ignored error
+			this.retried.onError((outcome == RetryOutcome.ATTEMPTS_EXHAUSTED) ? new RetrySignal(failure) : failure);
 		}
 
-		private RetryOutcome decide(FailureCause cause, int attempt, boolean staleReused) {
-			boolean safe = cause == FailureCause.NOT_SENT || (cause == FailureCause.STALE_CONNECTION && this.idempotent);
-			if (!safe) {
-				return RetryOutcome.NOT_RETRYABLE;
-			}
-			if (attempt >= maxAttempts()) {
-				return RetryOutcome.ATTEMPTS_EXHAUSTED;
-			}
-			// a keep-alive connection that went stale says nothing of the server's load: like Go,
-			// retry it freely; failures of fresh connections (an outage) are held to the budget
-			if (staleReused) {
-				return RetryOutcome.RETRIED;
-			}
-			return spendBudget() ? RetryOutcome.RETRIED : RetryOutcome.BUDGET_EXHAUSTED;
-		}
-
-		private boolean spendBudget() {
-			if (this.budget.tryRetry()) {
-				return true;
-			}
-			warnBudgetExhausted(this.request);
-			return false;
-		}
-
-		private int maxAttempts() {
-			return SafeRetryFilter.this.retry.getRetryConfig().getMaxAttempts();
+		private Mono<ClientResponse> nextAttempt(long waitMillis, int attempt) {
+			Mono<ClientResponse> next = Mono.defer(() -> attempt(attempt));
+			return (waitMillis > 0) ? Mono.delay(Duration.ofMillis(waitMillis)).then(next) : next;
 		}
 
 	}
 
-	/** Carries a failure Steady decided to retry through Resilience4j. */
+	/** A failure, or a retryable status, Steady decided to retry, as Resilience4j is told of it. */
 	static final class RetrySignal extends RuntimeException {
 
 		RetrySignal(Throwable cause) {

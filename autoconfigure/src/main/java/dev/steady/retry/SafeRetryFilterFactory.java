@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Creates each client's {@link SafeRetryFilter}, with a Resilience4j retry instance named
- * {@code steady-<client>} taken from the registry: an instance the registry already has (for
- * example from {@code resilience4j.retry.instances.steady-<client>.*}) keeps its own
- * configuration, any other is configured from the client's {@code retry.*} settings.
+ * {@code steady-<client>} taken from the registry. An instance the registry already has (for
+ * example from {@code resilience4j.retry.instances.steady-<client>.*}) keeps its attempts and
+ * waits, but is replaced by one that leaves the decision to Steady
+ * ({@link SteadyRetryConfig#leaveDecisionToSteady}), so a failure Steady does not retry is
+ * returned at once; any other instance is configured from the client's {@code retry.*}
+ * settings.
  */
 public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 
@@ -41,9 +44,21 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 		if (!settings.enabled()) {
 			return null;
 		}
-		Retry retry = this.registry.retry(SteadyRetryConfig.instanceName(client.name()),
-				() -> SteadyRetryConfig.of(settings));
+		String name = SteadyRetryConfig.instanceName(client.name());
+		Retry retry = this.registry.find(name)
+			.map(this::leavingTheDecisionToSteady)
+			.orElseGet(() -> this.registry.retry(name, () -> SteadyRetryConfig.of(settings)));
 		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects);
+	}
+
+	private Retry leavingTheDecisionToSteady(Retry configured) {
+		if (SteadyRetryConfig.leavesDecisionToSteady(configured.getRetryConfig())) {
+			return configured;
+		}
+		Retry replacement = Retry.of(configured.getName(),
+				SteadyRetryConfig.leaveDecisionToSteady(configured.getRetryConfig()), configured.getTags());
+		this.registry.replace(configured.getName(), replacement);
+		return replacement;
 	}
 
 }

@@ -11,8 +11,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Ends a request whose body Reactor Netty stopped reading because it arrived too slowly
- * (the read or request timeout) with {@code 408 Request Timeout}, logged at debug level.
+ * Ends a request whose body arrived too slowly (the read or request timeout, enforced by
+ * Steady's {@link RequestBodyTimeoutException} or by Reactor Netty) with
+ * {@code 408 Request Timeout}, logged at debug level.
  * Without it each such request is rendered as a 500 and logged at error level with its
  * stack trace, so a slow-body attack of a thousand connections becomes a thousand stack
  * traces written from the event loops. Reactor Netty closes the connection either way.
@@ -43,7 +44,8 @@ public final class BodyTimeoutExceptionHandler implements WebExceptionHandler, O
 	}
 
 	private static boolean isBodyTimeout(Throwable ex) {
-		return ex instanceof ReadTimeoutException || ex.getClass().getName().equals(REQUEST_TIMEOUT_EXCEPTION);
+		return ex instanceof RequestBodyTimeoutException || ex instanceof ReadTimeoutException
+				|| ex.getClass().getName().equals(REQUEST_TIMEOUT_EXCEPTION);
 	}
 
 	@Override

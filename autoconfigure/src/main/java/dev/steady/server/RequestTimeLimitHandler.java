@@ -1,8 +1,8 @@
 package dev.steady.server;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -26,19 +27,19 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
- * Enforces the request time limits Reactor Netty leaves open on an HTTP/1.1 connection.
- * <ul>
- * <li>Request header timeout: the request line and headers must be complete this long after
- * accept for a connection's first request, and after the first byte of the request for every
- * later one (a keep-alive connection waiting for its next request is left to the idle
- * timeout). On expiry the connection is answered {@code 408 Request Timeout}, when no earlier
- * response is still owed on it, and closed. Once a request's headers are complete this limit
- * no longer applies to it.</li>
- * <li>Request timeout after an early response: Reactor Netty stops timing a request body once
- * the application has answered, and then discards the rest of the body however slowly it
- * trickles in. The connection is closed if the rest of the body has not arrived within the
- * request timeout after that response.</li>
- * </ul>
+ * Enforces the time limits of an HTTP/1.1 connection, as {@link RequestDeadlines} defines
+ * them, with one timer per connection. Reactor Netty's own idle, read and request timeouts
+ * add and remove a pipeline handler and schedule and cancel a timer on every request; this
+ * handler only notes the time of each event, and its single timer, which fires at least once
+ * per shortest limit, checks whether the current phase has lasted too long. A new deadline is
+ * never earlier than that timer, so no event has to cancel or reschedule it.
+ * <p>
+ * On expiry: slow headers are answered {@code 408 Request Timeout} (when no earlier response
+ * is still owed) and the connection closed; a slow body fails the request being read with a
+ * {@link RequestBodyTimeoutException}, as Reactor Netty's read timeout does, so that
+ * {@link BodyTimeoutExceptionHandler} answers 408, and the connection is closed; an idle
+ * connection, or one whose body still trickles in after an early response, is closed.
+ * <p>
  * A connection that switches protocols (WebSocket) leaves HTTP/1.1, and the handler removes
  * itself. One instance per connection, in two places: right after the HTTP codec, where it
  * sees decoded requests and the responses written, and right before the codec, where a small
@@ -50,33 +51,31 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 
 	static final String FIRST_BYTE_NAME = "steady.requestFirstByte";
 
-	private final long headerTimeoutNanos;
+	private final RequestDeadlines.Limits limits;
 
-	private final long requestTimeoutNanos;
+	private final LongSupplier clock;
 
 	private final FirstByteWatcher firstByteWatcher = new FirstByteWatcher();
 
+	private @Nullable RequestDeadlines deadlines;
+
 	private @Nullable ChannelHandlerContext ctx;
 
-	private @Nullable ScheduledFuture<?> deadline;
+	private @Nullable ScheduledFuture<?> timer;
 
-	private Phase phase = Phase.HEADERS;
-
-	private int responsesOwed;
-
-	private RequestTimeLimitHandler(Duration headerTimeout, Duration requestTimeout) {
-		this.headerTimeoutNanos = headerTimeout.toNanos();
-		this.requestTimeoutNanos = requestTimeout.toNanos();
+	private RequestTimeLimitHandler(RequestDeadlines.Limits limits, LongSupplier clock) {
+		this.limits = limits;
+		this.clock = clock;
 	}
 
 	/**
-	 * Add the handler around the HTTP/1.1 codec of a new connection.
+	 * Add a handler around the HTTP/1.1 codec of a new connection.
 	 * @param pipeline the connection's pipeline, holding Reactor Netty's HTTP/1.1 codec
-	 * @param headerTimeout the request header timeout
-	 * @param requestTimeout the time limit of a whole request body
+	 * @param limits the time limits
+	 * @param clock the clock in nanoseconds, {@code System::nanoTime} but in tests
 	 */
-	static void install(ChannelPipeline pipeline, Duration headerTimeout, Duration requestTimeout) {
-		RequestTimeLimitHandler handler = new RequestTimeLimitHandler(headerTimeout, requestTimeout);
+	static void install(ChannelPipeline pipeline, RequestDeadlines.Limits limits, LongSupplier clock) {
+		RequestTimeLimitHandler handler = new RequestTimeLimitHandler(limits, clock);
 		pipeline.addBefore(NettyPipeline.HttpCodec, FIRST_BYTE_NAME, handler.firstByteWatcher);
 		pipeline.addAfter(NettyPipeline.HttpCodec, NAME, handler);
 	}
@@ -84,30 +83,39 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
-		startDeadline(this.headerTimeoutNanos);
+		long now = this.clock.getAsLong();
+		this.deadlines = new RequestDeadlines(this.limits, now);
+		armTimer(now);
 	}
 
 	@Override
 	public void handlerRemoved(ChannelHandlerContext ctx) {
-		cancelDeadline();
+		cancelTimer();
 	}
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-		cancelDeadline();
+		cancelTimer();
 		super.channelInactive(ctx);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-		if (msg instanceof HttpRequest) {
-			cancelDeadline();
-			this.phase = Phase.BODY;
-			this.responsesOwed++;
-		}
-		if (msg instanceof LastHttpContent) {
-			cancelDeadline();
-			this.phase = Phase.BETWEEN_REQUESTS;
+		RequestDeadlines deadlines = this.deadlines;
+		if (deadlines != null) {
+			if (msg instanceof HttpRequest) {
+				long now = this.clock.getAsLong();
+				deadlines.headersComplete(now);
+				armTimer(now);
+			}
+			if (msg instanceof LastHttpContent) {
+				long now = this.clock.getAsLong();
+				deadlines.bodyComplete(now);
+				armTimer(now);
+			}
+			else if (msg instanceof HttpContent) {
+				deadlines.bodyRead(this.clock.getAsLong());
+			}
 		}
 		super.channelRead(ctx, msg);
 	}
@@ -116,11 +124,11 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
 		HttpResponseStatus status = (msg instanceof HttpResponse response) ? response.status() : null;
 		boolean informational = status != null && status.codeClass() == HttpStatusClass.INFORMATIONAL;
-		if (!informational && msg instanceof LastHttpContent) {
-			this.responsesOwed--;
-			if (this.phase == Phase.BODY && this.responsesOwed == 0) {
-				startDeadline(this.requestTimeoutNanos);
-			}
+		RequestDeadlines deadlines = this.deadlines;
+		if (deadlines != null && !informational && msg instanceof LastHttpContent) {
+			long now = this.clock.getAsLong();
+			deadlines.responseComplete(now);
+			armTimer(now);
 		}
 		super.write(ctx, msg, promise);
 		if (HttpResponseStatus.SWITCHING_PROTOCOLS.equals(status)) {
@@ -130,38 +138,59 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 	}
 
 	private void requestBytesArrived() {
-		if (this.phase == Phase.BETWEEN_REQUESTS) {
-			this.phase = Phase.HEADERS;
-			startDeadline(this.headerTimeoutNanos);
+		RequestDeadlines deadlines = this.deadlines;
+		if (deadlines != null && deadlines.awaitingNextRequest()) {
+			long now = this.clock.getAsLong();
+			deadlines.bytesArrived(now);
+			armTimer(now);
 		}
 	}
 
-	private void startDeadline(long delayNanos) {
+	/**
+	 * Make sure the timer runs when the current phase has a limit. A running timer is left
+	 * alone: it fires within the shortest limit, never later than a deadline set since.
+	 */
+	private void armTimer(long now) {
 		ChannelHandlerContext context = this.ctx;
-		if (context != null && this.deadline == null) {
-			this.deadline = context.executor().schedule(this::expire, delayNanos, TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void cancelDeadline() {
-		if (this.deadline != null) {
-			this.deadline.cancel(false);
-			this.deadline = null;
-		}
-	}
-
-	private void expire() {
-		this.deadline = null;
-		ChannelHandlerContext context = this.ctx;
-		if (context == null || !context.channel().isActive()) {
+		RequestDeadlines deadlines = this.deadlines;
+		if (this.timer != null || context == null || deadlines == null) {
 			return;
 		}
-		boolean answerable = this.phase == Phase.HEADERS && this.responsesOwed == 0;
-		this.phase = Phase.EXPIRED;
-		if (!answerable) {
-			context.close();
+		long left = deadlines.nanosUntilExpiry(now);
+		if (left != RequestDeadlines.UNLIMITED) {
+			long delay = Math.max(0, Math.min(left, this.limits.shortest()));
+			this.timer = context.executor().schedule(this::timerFired, delay, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void cancelTimer() {
+		if (this.timer != null) {
+			this.timer.cancel(false);
+			this.timer = null;
+		}
+	}
+
+	private void timerFired() {
+		this.timer = null;
+		ChannelHandlerContext context = this.ctx;
+		RequestDeadlines deadlines = this.deadlines;
+		if (context == null || deadlines == null || !context.channel().isActive()) {
 			return;
 		}
+		long now = this.clock.getAsLong();
+		if (deadlines.nanosUntilExpiry(now) > 0) {
+			armTimer(now);
+			return;
+		}
+		switch (deadlines.expire(now)) {
+			case ANSWER_REQUEST_TIMEOUT -> answerRequestTimeout(context);
+			case BODY_READ_TIMEOUT -> failRequest(context, RequestBodyTimeoutException.READ_TIMEOUT);
+			case BODY_REQUEST_TIMEOUT -> failRequest(context, RequestBodyTimeoutException.REQUEST_TIMEOUT);
+			case CLOSE -> context.close();
+		}
+	}
+
+	private static void answerRequestTimeout(ChannelHandlerContext context) {
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
 				HttpResponseStatus.REQUEST_TIMEOUT);
 		response.headers()
@@ -170,21 +199,10 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 		context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
 	}
 
-	/** Where the connection stands in its current request. */
-	private enum Phase {
-
-		/** Request line and headers under way (the first request: from accept). */
-		HEADERS,
-
-		/** Headers complete, body under way. */
-		BODY,
-
-		/** Last request complete; waiting for the next one's first byte. */
-		BETWEEN_REQUESTS,
-
-		/** A time limit expired; the connection is closing and reads nothing more. */
-		EXPIRED
-
+	/** As Reactor Netty's read timeout: the request being read fails, then the connection closes. */
+	private static void failRequest(ChannelHandlerContext context, RequestBodyTimeoutException failure) {
+		context.fireExceptionCaught(failure);
+		context.close();
 	}
 
 	/** Sees raw request bytes before the codec; drops them once a time limit expired. */
@@ -192,7 +210,8 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-			if (RequestTimeLimitHandler.this.phase == Phase.EXPIRED) {
+			RequestDeadlines deadlines = RequestTimeLimitHandler.this.deadlines;
+			if (deadlines != null && deadlines.expired()) {
 				ReferenceCountUtil.release(msg);
 				return;
 			}

@@ -1,25 +1,38 @@
 package dev.steady.server;
 
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerConfig;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
 /**
- * Applies Steady's connection settings to the Reactor Netty server: Reactor Netty's idle,
- * read and request timeouts and keep-alive request limit, and on every accepted connection
- * the connection cap, TCP keep-alive probes, the request header timeout (with the request
- * timeout upheld after an early response) and the {@code Keep-Alive} response header. The
- * last two need the HTTP/1.1 codec, so they do not apply to HTTP/2 connections
- * ({@code server.http2.enabled}).
+ * Applies Steady's connection settings to the Reactor Netty server, filling in only what
+ * nothing else set: it is applied after Spring Boot's own {@code server.netty.*} settings
+ * and the application's {@link NettyServerCustomizer} beans, and leaves every time limit and
+ * keep-alive request limit they set as they set it.
+ * <p>
+ * On every accepted connection it applies the connection cap and TCP keep-alive probes, and
+ * on HTTP/1.1 connections the {@code Keep-Alive} response header and
+ * {@link RequestTimeLimitHandler}, which enforces the request header timeout and the request
+ * timeout after an early response, and on a server that speaks only HTTP/1.1 (the default)
+ * also the idle, read and request timeouts, with one timer per connection instead of
+ * Reactor Netty's per-request handlers and timers. A server that also speaks HTTP/2
+ * ({@code server.http2.enabled}) gets those three from Reactor Netty, which applies them to
+ * HTTP/2 streams too.
  */
 public final class SteadyServerCustomizer implements NettyServerCustomizer {
+
+	private static final List<HttpProtocol> HTTP11_ONLY = List.of(HttpProtocol.HTTP11);
 
 	private final ServerConnectionSettings settings;
 
@@ -41,17 +54,42 @@ public final class SteadyServerCustomizer implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		HttpServer tuned = server.idleTimeout(this.settings.idleTimeout())
-			.readTimeout(this.settings.readTimeout())
-			.requestTimeout(this.settings.requestTimeout());
-		if (this.settings.maxKeepAliveRequests() > 0) {
+		HttpServerConfig config = server.configuration();
+		boolean http11Only = HTTP11_ONLY.equals(List.of(config.protocols()));
+		HttpServer tuned = server;
+		if (this.settings.maxKeepAliveRequests() > 0 && config.maxKeepAliveRequests() == -1) {
 			tuned = tuned.maxKeepAliveRequests(this.settings.maxKeepAliveRequests());
 		}
-		return tuned.doOnChannelInit(this::initializeConnection);
+		if (!http11Only && config.idleTimeout() == null) {
+			tuned = tuned.idleTimeout(this.settings.idleTimeout());
+		}
+		if (!http11Only && config.readTimeout() == null) {
+			tuned = tuned.readTimeout(this.settings.readTimeout());
+		}
+		if (!http11Only && config.requestTimeout() == null) {
+			tuned = tuned.requestTimeout(this.settings.requestTimeout());
+		}
+		HttpServerConfig reactorNetty = tuned.configuration();
+		RequestDeadlines.Limits limits = new RequestDeadlines.Limits(nanos(this.settings.requestHeaderTimeout()),
+				unlessSet(reactorNetty.readTimeout(), this.settings.readTimeout()),
+				unlessSet(reactorNetty.requestTimeout(), this.settings.requestTimeout()),
+				unlessSet(reactorNetty.idleTimeout(), this.settings.idleTimeout()),
+				nanos(this.settings.requestTimeout()));
+		return tuned.doOnChannelInit((observer, channel, remoteAddress) -> initializeConnection(observer, channel,
+				remoteAddress, limits));
+	}
+
+	/** Steady's limit, unless Reactor Netty enforces one set by Spring Boot or the application. */
+	private static long unlessSet(@Nullable Duration reactorNetty, Duration steady) {
+		return (reactorNetty != null) ? RequestDeadlines.UNLIMITED : nanos(steady);
+	}
+
+	private static long nanos(Duration duration) {
+		return duration.toNanos();
 	}
 
 	private void initializeConnection(ConnectionObserver observer, Channel channel,
-			@Nullable SocketAddress remoteAddress) {
+			@Nullable SocketAddress remoteAddress, RequestDeadlines.Limits limits) {
 		if (!this.connectionLimiter.admit(channel)) {
 			return;
 		}
@@ -60,8 +98,7 @@ public final class SteadyServerCustomizer implements NettyServerCustomizer {
 		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
 			return;
 		}
-		RequestTimeLimitHandler.install(pipeline, this.settings.requestHeaderTimeout(),
-				this.settings.requestTimeout());
+		RequestTimeLimitHandler.install(pipeline, limits, System::nanoTime);
 		if (this.keepAliveHeader != null) {
 			pipeline.addAfter(NettyPipeline.HttpCodec, KeepAliveHeaderHandler.NAME, this.keepAliveHeader);
 		}

@@ -29,16 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SafeRetryTests {
 
-	private static final int BURST = 200;
+	private static final int BURST = 100;
 
-	/** Long enough that a stalled test machine does not make connections stale by itself. */
-	private static final Duration SERVER_IDLE_LIMIT = Duration.ofSeconds(1);
+	/**
+	 * Long enough that connections do not go stale within a burst on a busy 2-core machine;
+	 * the decision itself is unit-tested in {@link RetryDecisionTests}, these tests prove it
+	 * against real failures.
+	 */
+	private static final Duration SERVER_IDLE_LIMIT = Duration.ofMillis(500);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
 	private MisbehavingServer server;
+
+	/** Retries of the warm-up burst, which met a busy machine rather than the scenario. */
+	private double retriedBeforeTheBurst;
 
 	@AfterEach
 	void stopServer() {
@@ -62,15 +69,19 @@ class SafeRetryTests {
 	@Test
 	void stalePostsWithoutAKeyFailClearlyAndAreNeverExecutedTwice() {
 		this.server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
-		this.contextRunner.withPropertyValues("steady.client.pool.max-idle-time=30s").run((context) -> {
-			List<Throwable> failures = afterTheServerForgotTheConnections(context, HttpMethod.POST, "post-", false);
-			report(context, "stale POSTs without key", BURST, failures);
-			assertThat(failures).isNotEmpty()
-				.allSatisfy((failure) -> assertThat(failure).isInstanceOf(WebClientRequestException.class)
-					.hasMessageContaining("BEFORE response"));
-			assertThat(this.server.maxExecutionsOfOneRequest()).isLessThanOrEqualTo(1);
-			assertThat(retries(context, "retried")).isZero();
-		});
+		// reuse of proven idle times only would keep these POSTs off stale connections altogether
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.reuse-proven-idle-only=false")
+			.run((context) -> {
+				List<Throwable> failures = afterTheServerForgotTheConnections(context, HttpMethod.POST, "post-", false);
+				double retriedInWarmUp = this.retriedBeforeTheBurst;
+				report(context, "stale POSTs without key", BURST, failures);
+				assertThat(failures).isNotEmpty()
+					.allSatisfy((failure) -> assertThat(failure).isInstanceOf(WebClientRequestException.class)
+						.hasMessageContaining("BEFORE response"));
+				assertThat(this.server.maxExecutionsOfOneRequest()).isLessThanOrEqualTo(1);
+				assertThat(retries(context, "retried")).as("retries of the POSTs").isEqualTo(retriedInWarmUp);
+			});
 	}
 
 	@Test
@@ -131,7 +142,7 @@ class SafeRetryTests {
 
 	@Test
 	void acquireTimeoutFailuresAreNotRetried() {
-		this.server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(1500)).start();
+		this.server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(800)).start();
 		this.contextRunner
 			.withPropertyValues("steady.client.pool.max-connections=1",
 					"steady.client.pool.pending-acquire-timeout=200ms")
@@ -151,7 +162,7 @@ class SafeRetryTests {
 		this.server = MisbehavingServer.builder().resetEverything().start();
 		this.contextRunner.run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
-			int requests = 500;
+			int requests = 200;
 			List<Throwable> failures = Burst.fire(client, HttpMethod.GET, this.server.url(), requests);
 			double retried = retries(context, "retried");
 			report(context, "outage, GETs", requests, failures);
@@ -202,7 +213,8 @@ class SafeRetryTests {
 		WebClient client = context.getBean(WebClient.Builder.class).build();
 		assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), BURST)).as("warm-up burst").isEmpty();
 		// the pause is the scenario: longer than the server keeps an idle connection
-		Mono.delay(SERVER_IDLE_LIMIT.plusMillis(500)).block();
+		Mono.delay(SERVER_IDLE_LIMIT.plusMillis(300)).block();
+		this.retriedBeforeTheBurst = retries(context, "retried");
 		return Burst.fire(client, method, this.server.url(), BURST, idPrefix, idempotencyKey);
 	}
 

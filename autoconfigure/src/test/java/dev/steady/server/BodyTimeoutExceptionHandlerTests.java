@@ -31,6 +31,15 @@ class BodyTimeoutExceptionHandlerTests {
 	}
 
 	@Test
+	void steadysBodyTimeoutsAreAnsweredWithRequestTimeout() {
+		this.handler.handle(this.exchange, RequestBodyTimeoutException.READ_TIMEOUT).block(Duration.ofSeconds(10));
+		assertThat(this.exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.REQUEST_TIMEOUT);
+		MockServerWebExchange another = MockServerWebExchange.from(MockServerHttpRequest.post("/upload"));
+		this.handler.handle(another, RequestBodyTimeoutException.REQUEST_TIMEOUT).block(Duration.ofSeconds(10));
+		assertThat(another.getResponse().getStatusCode()).isEqualTo(HttpStatus.REQUEST_TIMEOUT);
+	}
+
+	@Test
 	void reactorNettysRequestTimeoutIsAnsweredWithRequestTimeout() throws Exception {
 		this.handler.handle(this.exchange, reactorNettyRequestTimeout()).block(Duration.ofSeconds(10));
 		assertThat(this.exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.REQUEST_TIMEOUT);

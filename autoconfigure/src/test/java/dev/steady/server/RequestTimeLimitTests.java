@@ -18,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Slow clients against a started server, over raw sockets: request headers dripped a byte
- * a second, request bodies that stall or trickle, keep-alive connections left idle. Each is
- * closed by the time limit meant for it, and a request whose headers completed is never cut
- * off by the header time limit.
+ * at a time, request bodies that stall or trickle, keep-alive connections left idle. Each is
+ * closed by the time limit meant for it, with the answer meant for it, and never before that
+ * limit; a request whose headers completed is never cut off by the header time limit. The
+ * limits are scaled down to fractions of a second: when exactly each deadline falls is
+ * pinned by {@link RequestDeadlinesTests} and {@link RequestTimeLimitHandlerTests} with a
+ * controllable clock; these tests prove the wiring on a real server, so they assert what
+ * happened and a lower bound on when, never an upper bound that a busy machine could miss.
  */
 class RequestTimeLimitTests {
 
-	/** Scheduling noise allowed on a busy machine, on top of a time limit. */
-	private static final Duration SLACK = Duration.ofSeconds(3);
-
 	/** Timers may fire a little early relative to when the client saw its last byte go. */
-	private static final Duration EARLY = Duration.ofMillis(300);
+	private static final Duration EARLY = Duration.ofMillis(150);
 
 	/** Ceiling of every wait on a condition. */
 	private static final Duration CEILING = Duration.ofSeconds(60);
@@ -43,48 +44,48 @@ class RequestTimeLimitTests {
 	}
 
 	@Test
-	void headersDrippedAByteASecondAreCutOffWithRequestTimeoutAfterTheHeaderTimeout() {
-		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=3s").run((context) -> {
+	void headersDrippedAByteAtATimeAreCutOffWithRequestTimeoutAtTheHeaderTimeout() {
+		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=600ms").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 				AtomicInteger sent = this.dripper.drip(connection, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
-						+ "x".repeat(100) + "\r\n\r\n", Duration.ofSeconds(1));
+						+ "x".repeat(100) + "\r\n\r\n", Duration.ofMillis(100));
 				RawHttpConnection.Response response = connection.readResponse();
 				Instant closed = connection.awaitClosedByServer();
 				assertThat(response.status()).isEqualTo(408);
 				assertThat(response.header("connection")).isEqualTo("close");
 				assertThat(sent.get()).isGreaterThanOrEqualTo(2);
 				assertThat(Duration.between(connection.openedAt(), closed))
-					.isBetween(Duration.ofSeconds(3).minus(EARLY), Duration.ofSeconds(3).plus(SLACK));
+					.isGreaterThanOrEqualTo(Duration.ofMillis(600).minus(EARLY));
 			}
 		});
 	}
 
 	@Test
-	void connectionThatNeverSendsARequestGetsRequestTimeoutAfterTheHeaderTimeout() {
-		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=1s").run((context) -> {
+	void connectionThatNeverSendsARequestGetsRequestTimeoutAtTheHeaderTimeout() {
+		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=300ms").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 				RawHttpConnection.Response response = connection.readResponse();
 				Instant closed = connection.awaitClosedByServer();
 				assertThat(response.status()).isEqualTo(408);
 				assertThat(Duration.between(connection.openedAt(), closed))
-					.isBetween(Duration.ofSeconds(1).minus(EARLY), Duration.ofSeconds(1).plus(SLACK));
+					.isGreaterThanOrEqualTo(Duration.ofMillis(300).minus(EARLY));
 			}
 		});
 	}
 
 	@Test
 	void laterRequestIsTimedFromItsFirstByteNotFromTheIdleWaitBeforeIt() {
-		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=2s").run((context) -> {
+		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=500ms").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 				assertThat(connection.get().body()).isEqualTo("hello");
-				Thread.sleep(3000); // the scenario: idle between requests, longer than the header timeout
+				Thread.sleep(800); // the scenario: idle between requests, longer than the header timeout
 				Instant firstByte = Instant.now();
-				this.dripper.drip(connection, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", Duration.ofSeconds(1));
+				this.dripper.drip(connection, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", Duration.ofMillis(100));
 				RawHttpConnection.Response response = connection.readResponse();
 				Instant closed = connection.awaitClosedByServer();
 				assertThat(response.status()).isEqualTo(408);
 				assertThat(Duration.between(firstByte, closed))
-					.isBetween(Duration.ofSeconds(2).minus(EARLY), Duration.ofSeconds(2).plus(SLACK));
+					.isGreaterThanOrEqualTo(Duration.ofMillis(500).minus(EARLY));
 			}
 		});
 	}
@@ -92,45 +93,49 @@ class RequestTimeLimitTests {
 	@Test
 	void requestWhoseHeadersCompletedIsNotCutOffByTheHeaderTimeout() {
 		this.contextRunner
-			.withPropertyValues("steady.server.request-header-timeout=1s", "steady.server.read-timeout=5s")
+			.withPropertyValues("steady.server.request-header-timeout=300ms", "steady.server.read-timeout=5s")
 			.run((context) -> {
 				try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 					connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\n\r\n");
-					this.dripper.drip(connection, "abcdef", Duration.ofMillis(500));
+					this.dripper.drip(connection, "abcdef", Duration.ofMillis(150));
 					RawHttpConnection.Response response = connection.readResponse();
 					assertThat(response.status()).isEqualTo(200);
 					assertThat(response.body()).isEqualTo("read 6 bytes");
 					assertThat(Duration.between(connection.openedAt(), Instant.now()))
-						.isGreaterThan(Duration.ofSeconds(2));
+						.isGreaterThan(Duration.ofMillis(600));
 				}
 			});
 	}
 
 	@Test
-	void bodyThatStallsIsCutOffAfterTheReadTimeout() {
-		this.contextRunner.withPropertyValues("steady.server.read-timeout=1s").run((context) -> {
+	void bodyThatStallsIsAnsweredRequestTimeoutAndClosedAtTheReadTimeout() {
+		this.contextRunner.withPropertyValues("steady.server.read-timeout=500ms").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 				connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789");
 				Instant stalled = Instant.now();
+				RawHttpConnection.Response response = connection.readResponse();
 				Instant closed = connection.awaitClosedByServer();
+				assertThat(response.status()).isEqualTo(408);
 				assertThat(Duration.between(stalled, closed))
-					.isBetween(Duration.ofSeconds(1).minus(EARLY), Duration.ofSeconds(1).plus(SLACK));
+					.isGreaterThanOrEqualTo(Duration.ofMillis(500).minus(EARLY));
 			}
 		});
 	}
 
 	@Test
-	void bodyThatTricklesIsCutOffAfterTheRequestTimeout() {
+	void bodyThatTricklesIsAnsweredRequestTimeoutAndClosedAtTheRequestTimeout() {
 		this.contextRunner
-			.withPropertyValues("steady.server.read-timeout=5s", "steady.server.request-timeout=2s")
+			.withPropertyValues("steady.server.read-timeout=5s", "steady.server.request-timeout=800ms")
 			.run((context) -> {
 				try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 					connection.send("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n");
 					Instant headersSent = Instant.now();
-					this.dripper.drip(connection, "x".repeat(100), Duration.ofMillis(250));
+					this.dripper.drip(connection, "x".repeat(100), Duration.ofMillis(100));
+					RawHttpConnection.Response response = connection.readResponse();
 					Instant closed = connection.awaitClosedByServer();
+					assertThat(response.status()).isEqualTo(408);
 					assertThat(Duration.between(headersSent, closed))
-						.isBetween(Duration.ofSeconds(2).minus(EARLY), Duration.ofSeconds(2).plus(SLACK));
+						.isGreaterThanOrEqualTo(Duration.ofMillis(800).minus(EARLY));
 				}
 			});
 	}
@@ -138,91 +143,73 @@ class RequestTimeLimitTests {
 	@Test
 	void bodyThatTricklesAfterAnEarlyResponseIsCutOffTheRequestTimeoutAfterIt() {
 		this.contextRunner
-			.withPropertyValues("steady.server.read-timeout=5s", "steady.server.request-timeout=2s")
+			.withPropertyValues("steady.server.read-timeout=5s", "steady.server.request-timeout=800ms")
 			.run((context) -> {
 				try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 					connection.send("POST /early HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n");
 					assertThat(connection.readResponse().status()).isEqualTo(200);
 					Instant answered = Instant.now();
-					this.dripper.drip(connection, "x".repeat(100), Duration.ofMillis(250));
+					this.dripper.drip(connection, "x".repeat(100), Duration.ofMillis(100));
 					Instant closed = connection.awaitClosedByServer();
 					assertThat(Duration.between(answered, closed))
-						.isBetween(Duration.ofSeconds(2).minus(EARLY), Duration.ofSeconds(2).plus(SLACK));
+						.isGreaterThanOrEqualTo(Duration.ofMillis(800).minus(EARLY));
 				}
 			});
 	}
 
 	@Test
-	void idleKeepAliveConnectionIsClosedAfterTheIdleTimeout() {
-		this.contextRunner.withPropertyValues("steady.server.idle-timeout=1s").run((context) -> {
+	void idleKeepAliveConnectionIsClosedAtTheIdleTimeout() {
+		this.contextRunner.withPropertyValues("steady.server.idle-timeout=500ms").run((context) -> {
 			try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 				assertThat(connection.get().status()).isEqualTo(200);
 				Instant answered = Instant.now();
 				Instant closed = connection.awaitClosedByServer();
 				assertThat(Duration.between(answered, closed))
-					.isBetween(Duration.ofSeconds(1).minus(EARLY), Duration.ofSeconds(1).plus(SLACK));
+					.isGreaterThanOrEqualTo(Duration.ofMillis(500).minus(EARLY));
 			}
 		});
 	}
 
 	@Test
 	void bootsOwnIdleTimeoutWinsOnARealConnection() {
-		this.contextRunner.withPropertyValues("server.netty.idle-timeout=1s", "steady.server.idle-timeout=60s")
+		this.contextRunner.withPropertyValues("server.netty.idle-timeout=1s", "steady.server.idle-timeout=10m")
 			.run((context) -> {
 				try (RawHttpConnection connection = RawHttpConnection.open(StartedServer.port(context))) {
 					RawHttpConnection.Response response = connection.get();
 					assertThat(response.header("keep-alive")).isEqualTo("timeout=1");
-					Instant answered = Instant.now();
-					Instant closed = connection.awaitClosedByServer();
-					assertThat(Duration.between(answered, closed)).isLessThan(Duration.ofSeconds(1).plus(SLACK));
+					connection.awaitClosedByServer(); // within the connection's read ceiling, far below 10m
 				}
 			});
 	}
 
 	@Test
-	void normalRequestsAreAnsweredPromptlyWhileThreeHundredSlowClientsHoldConnections() {
-		Duration headerTimeout = Duration.ofSeconds(8);
-		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=" + headerTimeout.toSeconds() + "s")
-			.run((context) -> {
-				int port = StartedServer.port(context);
-				ConnectionLimiter limiter = context.getBean(ConnectionLimiter.class);
-				List<RawHttpConnection> slowClients = new ArrayList<>();
-				try {
-					for (int i = 0; i < 300; i++) {
-						RawHttpConnection slow = RawHttpConnection.open(port);
-						slowClients.add(slow);
-						this.dripper.drip(slow, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "x".repeat(100),
-								Duration.ofSeconds(1));
-					}
-					Instant lastSlowOpened = Instant.now();
-					Awaitility.await().atMost(CEILING).until(() -> limiter.openConnections() >= 300);
-					Duration slowest = Duration.ZERO;
-					for (int i = 0; i < 20; i++) {
-						try (RawHttpConnection normal = RawHttpConnection.open(port)) {
-							Instant sent = Instant.now();
-							assertThat(normal.get().body()).isEqualTo("hello");
-							slowest = max(slowest, Duration.between(sent, Instant.now()));
-						}
-					}
-					assertThat(slowest).isLessThan(Duration.ofSeconds(2));
-					Awaitility.await().atMost(CEILING).until(() -> limiter.openConnections() == 0);
-					Duration allClosedAfter = Duration.between(lastSlowOpened, Instant.now());
-					assertThat(allClosedAfter).isLessThan(headerTimeout.plus(SLACK));
-					for (RawHttpConnection slow : slowClients) {
-						assertThat(slow.readResponse().status()).isEqualTo(408);
-					}
-					System.out.printf("300 slow clients: slowest of 20 normal requests %d ms, all slow closed %d ms "
-							+ "after the last opened (header timeout %d s)%n", slowest.toMillis(),
-							allClosedAfter.toMillis(), headerTimeout.toSeconds());
+	void normalRequestsAreAnsweredWhileAHundredSlowClientsHoldConnections() {
+		this.contextRunner.withPropertyValues("steady.server.request-header-timeout=3s").run((context) -> {
+			int port = StartedServer.port(context);
+			ConnectionLimiter limiter = context.getBean(ConnectionLimiter.class);
+			List<RawHttpConnection> slowClients = new ArrayList<>();
+			try {
+				for (int i = 0; i < 100; i++) {
+					RawHttpConnection slow = RawHttpConnection.open(port);
+					slowClients.add(slow);
+					this.dripper.drip(slow, "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "x".repeat(100),
+							Duration.ofMillis(200));
 				}
-				finally {
-					slowClients.forEach(RawHttpConnection::close);
+				Awaitility.await().atMost(CEILING).until(() -> limiter.openConnections() >= 100);
+				for (int i = 0; i < 20; i++) {
+					try (RawHttpConnection normal = RawHttpConnection.open(port)) {
+						assertThat(normal.get().body()).isEqualTo("hello");
+					}
 				}
-			});
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
+				Awaitility.await().atMost(CEILING).until(() -> limiter.openConnections() == 0);
+				for (RawHttpConnection slow : slowClients) {
+					assertThat(slow.readResponse().status()).isEqualTo(408);
+				}
+			}
+			finally {
+				slowClients.forEach(RawHttpConnection::close);
+			}
+		});
 	}
 
 }

@@ -14,8 +14,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The showcase over HTTP: the plain client fails against the unfriendly upstream, Steady's
- * does not, and nothing is executed twice.
+ * The showcase over HTTP: the plain client (WebClient.create() without Steady) fails against
+ * the unfriendly upstream; Steady's client and WebClient.create() in this Steady application
+ * do not, and nothing is executed twice.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "PT2M")
@@ -40,9 +41,10 @@ class CompareDemoTests {
 		Map<String, Object> plain = reports.get("plain");
 		Map<String, Object> steady = reports.get("steady");
 		assertThat(plain).containsKeys("requests", "ok", "failed", "failuresByCause", "retries", "serverExecutions",
-				"duplicateExecutions", "p50Ms", "p99Ms");
+				"duplicateExecutions", "connections", "p50Ms", "p99Ms");
 		assertThat((Integer) plain.get("failed")).isPositive();
 		assertThat((Map<String, Integer>) plain.get("failuresByCause")).containsKey("stale-connection");
+		assertThat(reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application").isEqualTo(0);
 		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
 		assertThat(steady.get("ok")).isEqualTo(800);

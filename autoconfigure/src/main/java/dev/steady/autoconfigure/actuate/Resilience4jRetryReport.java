@@ -9,10 +9,11 @@ import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a client's Resilience4j retry instance ({@code steady-<client>}): the attempts in
- * effect, which {@code resilience4j.retry.instances.*} may have set, and its call counters.
+ * Reads a client's Resilience4j retry instance ({@code steady-<client>}): which
+ * configuration gives its attempts and waits, and why, the attempts in effect, and its call
+ * counters. Which failures are retried is always Steady's decision.
  */
-final class Resilience4jRetryReport implements RetryReport {
+public final class Resilience4jRetryReport implements RetryReport {
 
 	private final RetryRegistry registry;
 
@@ -20,7 +21,7 @@ final class Resilience4jRetryReport implements RetryReport {
 	 * Create the report.
 	 * @param registry where Steady's retry instances live
 	 */
-	Resilience4jRetryReport(RetryRegistry registry) {
+	public Resilience4jRetryReport(RetryRegistry registry) {
 		this.registry = registry;
 	}
 
@@ -31,8 +32,15 @@ final class Resilience4jRetryReport implements RetryReport {
 
 	private Map<String, Object> describe(Retry retry) {
 		Retry.Metrics metrics = retry.getMetrics();
+		boolean steadySettings = SteadyRetryConfig.fromSteadySettings(retry.getRetryConfig());
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("instance", retry.getName());
+		report.put("attemptsAndWaitsFrom",
+				steadySettings ? "retry settings of the client" : "resilience4j.retry.instances." + retry.getName());
+		report.put("why", steadySettings ? "no Resilience4j configuration names the instance"
+				: "a Resilience4j instance configuration takes precedence over the client's retry attempts and backoff");
+		report.put("retryDecision", "Steady's: only failures that cannot execute a request twice are retried, "
+				+ "any other is returned at once; the instance's exception rules can only refuse more");
 		report.put("maxAttempts", retry.getRetryConfig().getMaxAttempts());
 		report.put("successfulWithoutRetry", metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt());
 		report.put("successfulWithRetry", metrics.getNumberOfSuccessfulCallsWithRetryAttempt());

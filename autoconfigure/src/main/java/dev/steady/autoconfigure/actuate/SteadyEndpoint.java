@@ -82,8 +82,13 @@ public class SteadyEndpoint {
 		Map<String, String> staleAfterIdle = new LinkedHashMap<>();
 		this.learned.of(client.name())
 			.forEach((address, millis) -> staleAfterIdle.put(address.toString(), Duration.ofMillis(millis).toString()));
+		Map<String, Map<String, Object>> provenIdle = new LinkedHashMap<>();
+		this.learned.provenOf(client.name())
+			.forEach((address, host) -> provenIdle.put(address.toString(),
+					Map.of("provenSafeIdle", Duration.ofMillis(host.safeIdleMillis()).toString(),
+							"freshConnectionsForSafety", host.freshConnections())));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
-				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle,
+				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle, provenIdle,
 				(this.retry != null) ? this.retry.of(client.name()) : null);
 	}
 
@@ -106,12 +111,15 @@ public class SteadyEndpoint {
 	 * @param pools live state of the pool of each remote host served recently
 	 * @param learnedStaleAfterIdle per remote address, the shortest idle time after which a
 	 * reused connection died stale; its idle limit is that times {@code pool.learn-factor}
+	 * @param provenIdle per remote address, the longest idle time after which a reused
+	 * connection served a request, and the fresh connections taken by requests that must not
+	 * be sent twice instead of reusing a connection idle for longer
 	 * @param retry the retry's settings in effect and counters, or {@code null} without retry
 	 */
 	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,
 			Map<String, Setting> settings, Map<String, Map<String, Setting>> hostOverrides,
 			Map<String, Map<String, Object>> pools, Map<String, String> learnedStaleAfterIdle,
-			@Nullable Map<String, Object> retry) implements OperationResponseBody {
+			Map<String, Map<String, Object>> provenIdle, @Nullable Map<String, Object> retry) implements OperationResponseBody {
 	}
 
 	/**

@@ -198,6 +198,21 @@ public class ClientProperties {
 		 */
 		private int maxRequestsPerConnection;
 
+		/**
+		 * Whether a request that would not be retried after a stale connection (not
+		 * idempotent and without idempotency key, on its last attempt, or on a client
+		 * without retry) reuses only a connection idle no longer than its host has proven
+		 * safe (times learn-factor) or than unproven-reuse-max-idle, and takes a fresh
+		 * connection otherwise. Such requests then get a pool of their own per host.
+		 */
+		private boolean reuseProvenIdleOnly = true;
+
+		/**
+		 * Longest idle time at which a request that would not be retried reuses a connection
+		 * its host has not proven safe. Keep it well below the shortest upstream idle timeout.
+		 */
+		private Duration unprovenReuseMaxIdle = Duration.ofMillis(50);
+
 		public int getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -325,6 +340,35 @@ public class ClientProperties {
 
 		public void setMaxRequestsPerConnection(int maxRequestsPerConnection) {
 			this.maxRequestsPerConnection = maxRequestsPerConnection;
+		}
+
+		public boolean isReuseProvenIdleOnly() {
+			return this.reuseProvenIdleOnly;
+		}
+
+		public void setReuseProvenIdleOnly(boolean reuseProvenIdleOnly) {
+			this.reuseProvenIdleOnly = reuseProvenIdleOnly;
+		}
+
+		public Duration getUnprovenReuseMaxIdle() {
+			return this.unprovenReuseMaxIdle;
+		}
+
+		public void setUnprovenReuseMaxIdle(Duration unprovenReuseMaxIdle) {
+			this.unprovenReuseMaxIdle = unprovenReuseMaxIdle;
+		}
+
+		/**
+		 * The immutable settings these properties map to.
+		 * @return the pool settings
+		 */
+		public ClientSettings.Pool toSettings() {
+			return new ClientSettings.Pool(this.maxConnections, this.pendingAcquireMaxCount,
+					this.pendingAcquireTimeout, this.maxIdleTime, this.maxLifeTime, this.evictionInterval,
+					this.leasingStrategy, this.leakDetectionThreshold, this.leakDetectionClose,
+					this.honorKeepAliveHints, this.keepAliveHintMargin, this.maxKeepAliveHint, this.learnIdleTimeout,
+					this.learnFactor, this.minLearnedIdleTime, this.maxRequestsPerConnection, this.reuseProvenIdleOnly,
+					this.unprovenReuseMaxIdle);
 		}
 
 	}
@@ -484,6 +528,19 @@ public class ClientProperties {
 
 		public Budget getBudget() {
 			return this.budget;
+		}
+
+		/**
+		 * The immutable settings these properties map to.
+		 * @return the retry settings
+		 */
+		public ClientSettings.Retry toSettings() {
+			return new ClientSettings.Retry(this.enabled, this.maxAttempts, this.methods, this.honorIdempotencyKey,
+					this.statuses, this.maxRetryAfter,
+					new ClientSettings.Backoff(this.backoff.getInitial(), this.backoff.getMultiplier(),
+							this.backoff.getMax()),
+					new ClientSettings.Budget(this.budget.getRatio(), this.budget.getMinPerSecond(),
+							this.budget.getTtl()));
 		}
 
 	}

@@ -18,12 +18,7 @@ final class ClientSettingsMapper {
 	}
 
 	static ClientSettings.Pool pool(ClientProperties.Pool pool) {
-		return new ClientSettings.Pool(pool.getMaxConnections(), pool.getPendingAcquireMaxCount(),
-				pool.getPendingAcquireTimeout(), pool.getMaxIdleTime(), pool.getMaxLifeTime(),
-				pool.getEvictionInterval(), pool.getLeasingStrategy(), pool.getLeakDetectionThreshold(),
-				pool.isLeakDetectionClose(), pool.isHonorKeepAliveHints(), pool.getKeepAliveHintMargin(),
-				pool.getMaxKeepAliveHint(), pool.isLearnIdleTimeout(), pool.getLearnFactor(),
-				pool.getMinLearnedIdleTime(), pool.getMaxRequestsPerConnection());
+		return pool.toSettings();
 	}
 
 	private static ClientSettings.Ssl ssl(ClientProperties.Ssl ssl) {
@@ -31,12 +26,7 @@ final class ClientSettingsMapper {
 	}
 
 	private static ClientSettings.Retry retry(ClientProperties.Retry retry) {
-		ClientProperties.Backoff backoff = retry.getBackoff();
-		ClientProperties.Budget budget = retry.getBudget();
-		return new ClientSettings.Retry(retry.isEnabled(), retry.getMaxAttempts(), retry.getMethods(),
-				retry.isHonorIdempotencyKey(), retry.getStatuses(), retry.getMaxRetryAfter(),
-				new ClientSettings.Backoff(backoff.getInitial(), backoff.getMultiplier(), backoff.getMax()),
-				new ClientSettings.Budget(budget.getRatio(), budget.getMinPerSecond(), budget.getTtl()));
+		return retry.toSettings();
 	}
 
 }

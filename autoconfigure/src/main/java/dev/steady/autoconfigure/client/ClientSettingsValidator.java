@@ -90,6 +90,7 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(property.apply("max-requests-per-connection"),
 					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
 		}
+		notNegative(property.apply("unproven-reuse-max-idle"), pool.getUnprovenReuseMaxIdle());
 		Duration leakThreshold = pool.getLeakDetectionThreshold();
 		if (leakThreshold != null && leakThreshold.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(property.apply("leak-detection-threshold"), leakThreshold,

@@ -37,9 +37,13 @@ final class LeaseTracker {
 
 	private final Set<Lease> suspected = ConcurrentHashMap.newKeySet();
 
+	/** Threshold of the client's own pool, worked out once: Duration arithmetic allocates. */
+	private final Duration clientThreshold;
+
 	LeaseTracker(ResolvedClient client, PoolEventListener listener) {
 		this.client = client;
 		this.listener = listener;
+		this.clientThreshold = client.settings().effectiveLeakDetectionThreshold(client.settings().pool());
 	}
 
 	HttpClient instrument(HttpClient httpClient) {
@@ -63,7 +67,8 @@ final class LeaseTracker {
 			ended(previous);
 		}
 		ClientSettings.Pool pool = pool(lease);
-		Duration threshold = this.client.settings().effectiveLeakDetectionThreshold(pool);
+		Duration threshold = (pool == this.client.settings().pool()) ? this.clientThreshold
+				: this.client.settings().effectiveLeakDetectionThreshold(pool);
 		if (!threshold.isZero()) {
 			lease.check = channel.eventLoop()
 				.schedule(() -> check(channel, lease, threshold, pool.leakDetectionClose()), threshold.toNanos(),

@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
+import dev.steady.client.LearnedIdleTimeouts;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,11 @@ public final class SteadyPoolStateAutoConfiguration {
 		@ConditionalOnMissingBean(PoolEventListener.class)
 		MicrometerPoolMeters steadyPoolMeters(MeterRegistry meterRegistry) {
 			return new MicrometerPoolMeters(meterRegistry);
+		}
+
+		@Bean
+		ProvenIdleMeters steadyProvenIdleMeters(ObjectProvider<LearnedIdleTimeouts> learned) {
+			return new ProvenIdleMeters(learned::getIfAvailable);
 		}
 
 	}

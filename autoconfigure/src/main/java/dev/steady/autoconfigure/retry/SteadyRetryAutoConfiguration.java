@@ -6,7 +6,6 @@ import dev.steady.retry.MicrometerRetryObserver;
 import dev.steady.retry.RetryObserver;
 import dev.steady.retry.SafeRetryFilterFactory;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
-import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,14 +21,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
- * Adds Steady's safe retry filter to every Steady client. Resilience4j schedules the
- * attempts: with resilience4j-spring-boot4 present its {@link RetryRegistry} is used, so
- * {@code resilience4j.retry.instances.steady-<client>.*} and its actuator endpoints apply;
- * without it Steady keeps a registry of its own and binds its metrics.
+ * Adds Steady's safe retry filter to every Steady client. Steady decides which failures are
+ * retried; Resilience4j gives the attempts and waits and counts the calls. With
+ * resilience4j-spring-boot4 present its {@link RetryRegistry} is used, so
+ * {@code resilience4j.retry.instances.steady-<client>.*} (attempts, waits, and exception rules
+ * that can only refuse more) and its actuator endpoints apply; without it Steady keeps a
+ * registry of its own and binds its metrics.
  */
 @AutoConfiguration(after = SteadyClientAutoConfiguration.class,
 		afterName = "io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration")
-@ConditionalOnClass({ Retry.class, RetryOperator.class })
+@ConditionalOnClass(Retry.class)
 @ConditionalOnBean(type = "dev.steady.client.SteadyClients")
 public final class SteadyRetryAutoConfiguration {
 

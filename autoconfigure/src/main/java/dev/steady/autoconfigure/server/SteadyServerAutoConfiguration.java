@@ -1,8 +1,5 @@
 package dev.steady.autoconfigure.server;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.steady.server.BodyTimeoutExceptionHandler;
 import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
@@ -32,9 +29,9 @@ import org.springframework.core.env.Environment;
  * request-body time limits, a connection cap and TCP keep-alive, from
  * {@code steady.server.*}.
  * <p>
- * Steady's {@link NettyServerCustomizer} is put first in the server factory's list, so
- * everything applied after it wins: Spring Boot's own {@code server.netty.*} settings and
- * the application's {@link NettyServerCustomizer} beans.
+ * Steady's {@link NettyServerCustomizer} is added last to the server factory's list, after
+ * Spring Boot's own {@code server.netty.*} settings and the application's
+ * {@link NettyServerCustomizer} beans, and fills in only what they left unset, so theirs win.
  */
 @AutoConfiguration(after = NettyReactiveWebServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)
@@ -60,12 +57,7 @@ public final class SteadyServerAutoConfiguration {
 	WebServerFactoryCustomizer<NettyReactiveWebServerFactory> steadyNettyServerFactoryCustomizer(
 			ServerConnectionSettings settings, ConnectionLimiter connectionLimiter) {
 		SteadyServerCustomizer steadyCustomizer = new SteadyServerCustomizer(settings, connectionLimiter);
-		return (factory) -> {
-			List<NettyServerCustomizer> customizers = new ArrayList<>();
-			customizers.add(steadyCustomizer);
-			customizers.addAll(factory.getServerCustomizers());
-			factory.setServerCustomizers(customizers);
-		};
+		return (factory) -> factory.addServerCustomizers(steadyCustomizer);
 	}
 
 	@Bean

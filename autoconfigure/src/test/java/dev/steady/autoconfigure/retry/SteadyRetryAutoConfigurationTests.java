@@ -1,39 +1,57 @@
 package dev.steady.autoconfigure.retry;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
-import dev.steady.testserver.SteadyAutoConfigurations;
+import dev.steady.autoconfigure.actuate.Resilience4jRetryReport;
 import dev.steady.client.SteadyClients;
+import dev.steady.client.SteadyRequestOptions;
+import dev.steady.retry.SafeRetryFilter;
 import dev.steady.retry.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.SteadyAutoConfigurations;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
-import org.junit.jupiter.api.AfterEach;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SteadyRetryAutoConfigurationTests {
 
+	/** How long the forgetful servers keep an idle connection; warm-up requests on a busy machine stay within it. */
+	private static final Duration SERVER_IDLE_LIMIT = Duration.ofMillis(500);
+
+	/** Longer than the server keeps an idle connection, but within the client's idle limit. */
+	private static final Duration STALE_PAUSE = SERVER_IDLE_LIMIT.plusMillis(200);
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.clients());
 
-	private final MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start();
-
-	@AfterEach
-	void stopServer() {
-		this.server.close();
-	}
+	/** With resilience4j-spring-boot4 and an instance configuration it waits a second before each retry. */
+	private final ApplicationContextRunner withResilience4jInstance = this.contextRunner
+		.withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
+		.withPropertyValues("resilience4j.retry.instances.steady-default.max-attempts=3",
+				"resilience4j.retry.instances.steady-default.wait-duration=1s", "steady.client.pool.max-idle-time=30s",
+				"steady.client.pool.learn-idle-timeout=false", "steady.client.pool.reuse-proven-idle-only=false");
 
 	@Test
 	void everyClientGetsARetryInstanceNamedAfterIt() {
@@ -44,6 +62,8 @@ class SteadyRetryAutoConfigurationTests {
 			assertThat(registry.getAllRetries()).extracting(Retry::getName)
 				.contains("steady-default", "steady-inventory");
 			assertThat(registry.retry("steady-default").getRetryConfig().getMaxAttempts()).isEqualTo(2);
+			assertThat(new Resilience4jRetryReport(registry).of("default"))
+				.containsEntry("attemptsAndWaitsFrom", "retry settings of the client");
 		});
 	}
 
@@ -65,44 +85,117 @@ class SteadyRetryAutoConfigurationTests {
 
 	@Test
 	void aGetOnAResetConnectionIsRetriedByDefault() {
-		this.contextRunner.run((context) -> {
-			WebClient client = context.getBean(WebClient.Builder.class).build();
-			assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 1, "on", false)).isEmpty();
-			assertThat(this.server.executionsOf("on0")).isEqualTo(2);
-		});
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.contextRunner.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "on", false)).isEmpty();
+				assertThat(server.executionsOf("on0")).isEqualTo(2);
+			});
+		}
 	}
 
 	@Test
 	void retryCanBeTurnedOff() {
-		this.contextRunner.withPropertyValues("steady.client.retry.enabled=false").run((context) -> {
-			WebClient client = context.getBean(WebClient.Builder.class).build();
-			assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 1, "off", false)).hasSize(1);
-			assertThat(this.server.executionsOf("off0")).isEqualTo(1);
-		});
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.contextRunner.withPropertyValues("steady.client.retry.enabled=false").run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "off", false)).hasSize(1);
+				assertThat(server.executionsOf("off0")).isEqualTo(1);
+			});
+		}
+	}
+
+	@Test
+	@SuppressWarnings("removal")
+	void retryCanBeTurnedOffForOneRequest() {
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.contextRunner.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(send(client, SteadyRequestOptions.noRetry(), server, "options"))
+					.isInstanceOf(WebClientRequestException.class);
+				assertThat(server.executionsOf("options")).isEqualTo(1);
+				assertThat(send(client, (attributes) -> attributes.put(SafeRetryFilter.NO_RETRY_ATTRIBUTE, true), server,
+						"attribute"))
+					.as("the deprecated attribute").isInstanceOf(WebClientRequestException.class);
+				assertThat(server.executionsOf("attribute")).isEqualTo(1);
+				assertThat(send(client, (attributes) -> { }, server, "retried")).isNull();
+				assertThat(server.executionsOf("retried")).isEqualTo(2);
+			});
+		}
 	}
 
 	@Test
 	void resilience4jSpringBootRegistryAndInstanceSettingsAreUsed() {
-		this.contextRunner.withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
-			.withPropertyValues("resilience4j.retry.instances.steady-default.max-attempts=3")
-			.run((context) -> {
-				assertThat(context).hasSingleBean(RetryRegistry.class).doesNotHaveBean("steadyRetryRegistry");
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
+				.withPropertyValues("resilience4j.retry.instances.steady-default.max-attempts=3")
+				.run((context) -> {
+					assertThat(context).hasSingleBean(RetryRegistry.class).doesNotHaveBean("steadyRetryRegistry");
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					assertThat(retry(context).getRetryConfig().getMaxAttempts()).isEqualTo(3);
+					assertThat(new Resilience4jRetryReport(context.getBean(RetryRegistry.class)).of("default"))
+						.containsEntry("attemptsAndWaitsFrom", "resilience4j.retry.instances.steady-default")
+						.containsKey("why");
+					assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "r4j", false)).isEmpty();
+					assertThat(server.executionsOf("r4j0")).isEqualTo(2);
+				});
+		}
+	}
+
+	@Test
+	void aFailureSteadyDoesNotRetryIsReturnedBeforeOneWaitOfTheResilience4jInstanceWhileARetryWaits() {
+		try (MisbehavingServer server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start()) {
+			this.withResilience4jInstance.run((context) -> {
 				WebClient client = context.getBean(WebClient.Builder.class).build();
-				assertThat(context.getBean(RetryRegistry.class).retry("steady-default").getRetryConfig().getMaxAttempts())
-					.isEqualTo(3);
-				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 1, "r4j", false)).isEmpty();
-				assertThat(this.server.executionsOf("r4j0")).isEqualTo(2);
+				TimedRequest post = afterTheServerForgotTheConnection(client, server, HttpMethod.POST, "post");
+				assertThat(post.failures()).singleElement(InstanceOfAssertFactories.THROWABLE)
+					.isInstanceOf(WebClientRequestException.class)
+					.hasMessageContaining("BEFORE response");
+				assertThat(post.elapsed()).as("time to the caller of the POST").isLessThan(Duration.ofMillis(500));
+				assertThat(server.executionsOf("post0")).isZero();
+				TimedRequest get = afterTheServerForgotTheConnection(client, server, HttpMethod.GET, "get");
+				assertThat(get.failures()).isEmpty();
+				assertThat(get.elapsed()).as("time to the caller of the GET")
+					.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+				assertThat(server.executionsOf("get0")).isOne();
+				Retry.Metrics metrics = retry(context).getMetrics();
+				assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
+				assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
 			});
+		}
+	}
+
+	@Test
+	void resilience4jCountsEveryCallTruthfully() {
+		try (MisbehavingServer forgetful = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
+				MisbehavingServer down = MisbehavingServer.builder().resetEverything().start()) {
+			// not learning the server's idle timeout, so that the second scenario meets a stale connection too,
+			// and not keeping POSTs to proven idle times, which would keep them off it
+			this.contextRunner
+				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false",
+						"steady.client.pool.reuse-proven-idle-only=false")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.GET, "get").failures())
+						.isEmpty();
+					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.POST, "post").failures())
+						.hasSize(1);
+					assertThat(Burst.fire(client, HttpMethod.GET, down.url(), 1)).hasSize(1);
+					Retry.Metrics metrics = retry(context).getMetrics();
+					// the two warm-up requests of each stale scenario succeeded at once
+					assertThat(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt()).isEqualTo(4);
+					assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+					assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
+					assertThat(metrics.getNumberOfFailedCallsWithRetryAttempt()).isOne();
+				});
+		}
 	}
 
 	@Test
 	void withoutResilience4jSpringBootSteadyKeepsItsOwnRegistryAndMetrics() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RetryAutoConfiguration.class.getPackageName()))
-			.run((context) -> {
-				assertThat(context).hasBean("steadyRetryRegistry").hasSingleBean(TaggedRetryMetrics.class);
-				WebClient client = context.getBean(WebClient.Builder.class).build();
-				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 1, "own", false)).isEmpty();
-			});
+			.run((context) -> assertThat(context).hasBean("steadyRetryRegistry")
+				.hasSingleBean(TaggedRetryMetrics.class));
 	}
 
 	@Test
@@ -112,19 +205,52 @@ class SteadyRetryAutoConfigurationTests {
 				.hasSingleBean(SteadyClients.class));
 	}
 
-	@Test
-	void badRetryValuesFailNamingTheProperty() {
-		for (List<String> bad : List.of(List.of("steady.client.retry.max-attempts=0", "max-attempts"),
-				List.of("steady.client.retry.statuses=503,700", "statuses"),
-				List.of("steady.client.retry.budget.ratio=-1", "budget.ratio"),
-				List.of("steady.clients.x.retry.backoff.multiplier=0.5", "steady.clients.x.retry.backoff.multiplier"))) {
-			this.contextRunner.withPropertyValues(bad.get(0)).run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context.getStartupFailure()).rootCause()
-					.isInstanceOf(InvalidConfigurationPropertyValueException.class)
-					.hasMessageContaining(bad.get(1));
-			});
-		}
+	@ParameterizedTest
+	@CsvSource({ "steady.client.retry.max-attempts=0, max-attempts",
+			"'steady.client.retry.statuses=503,700', statuses", "steady.client.retry.budget.ratio=-1, budget.ratio",
+			"steady.clients.x.retry.backoff.multiplier=0.5, steady.clients.x.retry.backoff.multiplier" })
+	void badRetryValuesFailNamingTheProperty(String property, String named) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining(named);
+		});
+	}
+
+	/**
+	 * Open a connection with a GET and a POST, let the server forget it, then send one timed
+	 * request on it.
+	 */
+	private static TimedRequest afterTheServerForgotTheConnection(WebClient client, MisbehavingServer server,
+			HttpMethod method, String id) {
+		assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1)).as("warm-up GET").isEmpty();
+		assertThat(Burst.fire(client, HttpMethod.POST, server.url(), 1)).as("warm-up POST").isEmpty();
+		// the pause is the scenario: longer than the server keeps an idle connection
+		Mono.delay(STALE_PAUSE).block();
+		long start = System.nanoTime();
+		List<Throwable> failures = Burst.fire(client, method, server.url(), 1, id, false);
+		return new TimedRequest(failures, Duration.ofNanos(System.nanoTime() - start));
+	}
+
+	private static @Nullable Throwable send(WebClient client, Consumer<Map<String, Object>> attributes,
+			MisbehavingServer server, String id) {
+		return client.get()
+			.uri(server.url())
+			.attributes(attributes)
+			.header(MisbehavingServer.REQUEST_ID, id)
+			.retrieve()
+			.toBodilessEntity()
+			.then(Mono.<Throwable>empty())
+			.onErrorResume(Mono::just)
+			.block(Duration.ofSeconds(20));
+	}
+
+	private static Retry retry(AssertableApplicationContext context) {
+		return context.getBean(RetryRegistry.class).retry("steady-default");
+	}
+
+	private record TimedRequest(List<Throwable> failures, Duration elapsed) {
 	}
 
 }

@@ -1,7 +1,11 @@
 package dev.steady.autoconfigure.server;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
+
+import com.sun.management.UnixOperatingSystemMXBean;
 
 import dev.steady.autoconfigure.StartupFailures;
 import dev.steady.server.BodyTimeoutExceptionHandler;
@@ -9,8 +13,14 @@ import dev.steady.server.ConnectionLimiter;
 import dev.steady.server.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerConfig;
 
@@ -45,7 +55,7 @@ class SteadyServerAutoConfigurationTests {
 			assertThat(settings.readTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(settings.maxKeepAliveRequests()).isZero();
-			assertThat(settings.maxConnections()).isEqualTo(OpenFileLimit.maxConnections(OpenFileLimit.read()));
+			assertThat(settings.maxConnections()).isEqualTo(eightyPercentOfTheOpenFileLimit());
 			assertThat(settings.advertiseKeepAlive()).isTrue();
 			assertThat(settings.tcpKeepAlive())
 				.isEqualTo(new TcpKeepAliveOptions(true, Duration.ofSeconds(60), Duration.ofSeconds(10), 3));
@@ -61,14 +71,41 @@ class SteadyServerAutoConfigurationTests {
 	}
 
 	@Test
-	void serverIsBuiltWithTheDefaultTimeouts() {
+	void openFileLimitIsTheSoftLimitOfProcLimits() {
+		List<String> limits = List.of("Limit                     Soft Limit           Hard Limit           Units     ",
+				"Max processes             63704                63704                processes ",
+				"Max open files            1024                 524288               files     ");
+		assertThat(OpenFileLimit.fromProcLimits(limits)).hasValue(1024);
+		assertThat(OpenFileLimit.fromProcLimits(
+				List.of("Max open files            unlimited            unlimited            files     ")))
+			.isEmpty();
+		assertThat(OpenFileLimit.fromProcLimits(List.of("Max processes  63704  63704  processes"))).isEmpty();
+	}
+
+	@Test
+	void http11ServerLeavesTheTimeLimitsToSteadysConnectionHandlers() {
 		this.contextRunner.run((context) -> {
-			HttpServerConfig server = builtServer(context);
+			HttpServerConfig server = builtServer(context, HttpProtocol.HTTP11);
+			assertThat(server.idleTimeout()).isNull();
+			assertThat(server.readTimeout()).isNull();
+			assertThat(server.requestTimeout()).isNull();
+			assertThat(server.maxKeepAliveRequests()).isEqualTo(-1);
+			EmbeddedChannel connection = acceptedConnection(server);
+			assertThat(connection.pipeline().names()).containsSubsequence("steady.requestFirstByte",
+					NettyPipeline.HttpCodec, "steady.keepAliveHeader", "steady.requestTimeLimit");
+			assertThat(context.getBean(ConnectionLimiter.class).openConnections()).isOne();
+			connection.finishAndReleaseAll();
+			assertThat(context.getBean(ConnectionLimiter.class).openConnections()).isZero();
+		});
+	}
+
+	@Test
+	void serverThatAlsoSpeaksHttp2GetsTheTimeLimitsFromReactorNetty() {
+		this.contextRunner.run((context) -> {
+			HttpServerConfig server = builtServer(context, HttpProtocol.HTTP11, HttpProtocol.H2C);
 			assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
 			assertThat(server.readTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
-			assertThat(server.maxKeepAliveRequests()).isEqualTo(-1);
-			assertThat(server.doOnChannelInit()).isNotNull();
 		});
 	}
 
@@ -88,11 +125,15 @@ class SteadyServerAutoConfigurationTests {
 				assertThat(settings.advertiseKeepAlive()).isFalse();
 				assertThat(settings.tcpKeepAlive())
 					.isEqualTo(new TcpKeepAliveOptions(false, Duration.ofSeconds(30), Duration.ofSeconds(5), 5));
-				HttpServerConfig server = builtServer(context);
+				HttpServerConfig server = builtServer(context, HttpProtocol.HTTP11, HttpProtocol.H2C);
 				assertThat(server.idleTimeout()).isEqualTo(Duration.ofSeconds(20));
 				assertThat(server.readTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(server.requestTimeout()).isEqualTo(Duration.ofSeconds(9));
 				assertThat(server.maxKeepAliveRequests()).isEqualTo(100);
+				assertThat(context.getBean(ConnectionLimiter.class).maxConnections()).isEqualTo(1234);
+				EmbeddedChannel connection = acceptedConnection(builtServer(context, HttpProtocol.HTTP11));
+				assertThat(connection.pipeline().names()).doesNotContain("steady.keepAliveHeader");
+				connection.finishAndReleaseAll();
 			});
 	}
 
@@ -143,7 +184,16 @@ class SteadyServerAutoConfigurationTests {
 
 	@Test
 	void refusedConnectionsAreAMicrometerCounter() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MeterBinder.class));
+		this.contextRunner.withPropertyValues("steady.server.max-connections=1").run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(MeterBinder.class).bindTo(registry);
+			HttpServerConfig server = builtServer(context, HttpProtocol.HTTP11);
+			EmbeddedChannel admitted = acceptedConnection(server);
+			EmbeddedChannel refused = acceptedConnection(server);
+			assertThat(refused.isOpen()).isFalse();
+			assertThat(registry.get("steady.server.connections.refused").functionCounter().count()).isEqualTo(1);
+			admitted.finishAndReleaseAll();
+		});
 	}
 
 	@Test
@@ -216,12 +266,33 @@ class SteadyServerAutoConfigurationTests {
 
 	/** The server the factory would start: its customizers applied in order to a bare one. */
 	private static HttpServerConfig builtServer(ApplicationContext context) {
-		HttpServer server = HttpServer.create();
+		return builtServer(context, HttpProtocol.HTTP11);
+	}
+
+	private static HttpServerConfig builtServer(ApplicationContext context, HttpProtocol... protocols) {
+		HttpServer server = HttpServer.create().protocol(protocols);
 		for (NettyServerCustomizer customizer : context.getBean(NettyReactiveWebServerFactory.class)
 			.getServerCustomizers()) {
 			server = customizer.apply(server);
 		}
 		return server.configuration();
+	}
+
+	/**
+	 * A connection as the built server would set it up on accept: an HTTP/1.1 codec in
+	 * place, then the server's channel initializers run on it.
+	 */
+	private static EmbeddedChannel acceptedConnection(HttpServerConfig server) {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		channel.pipeline().addLast(NettyPipeline.HttpCodec, new HttpServerCodec());
+		server.doOnChannelInit().onChannelInit(ConnectionObserver.emptyListener(), channel, null);
+		return channel;
+	}
+
+	/** 80% of the open-file limit the JVM reports, worked out here, not by Steady's code. */
+	private static long eightyPercentOfTheOpenFileLimit() {
+		UnixOperatingSystemMXBean os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+		return os.getMaxFileDescriptorCount() * 8 / 10;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.util.List;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
+import dev.steady.sample.demo.WithoutSteady;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -23,7 +24,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code steady.client.retry.enabled=false};</li>
  * <li>Boot's {@code WebClient.Builder} in the same application without Steady;</li>
  * <li>a bare Reactor Netty {@link HttpClient} on a pool as large as Steady's;</li>
- * <li>{@code WebClient.create()}.</li>
+ * <li>{@code WebClient.create()} without Steady, on a pool built as Reactor Netty builds its
+ * global one (in this JVM the global pool is Steady's);</li>
+ * <li>{@code WebClient.create()} in the Steady application, on Steady's global pool.</li>
  * </ul>
  * The Steady application also has a named client, {@value #SHORT_IDLE}, whose idle limit
  * is below the unfriendly upstream's.
@@ -40,6 +43,11 @@ final class BenchmarkClients implements AutoCloseable {
 
 	static final String PLAIN = "WebClient.create()";
 
+	static final String HAND_MADE = "WebClient.create(), Steady app";
+
+	/** Column of {@code WebClient.create()} in the Steady application, in the burst scenario. */
+	static final String HAND_MADE_COLUMN = "hand-made";
+
 	/** Steady client evicting connections idle for 500 ms. */
 	static final String SHORT_IDLE = "short-idle";
 
@@ -51,12 +59,16 @@ final class BenchmarkClients implements AutoCloseable {
 
 	private final ConnectionProvider barePool;
 
+	private final WithoutSteady withoutSteadyPool = new WithoutSteady();
+
 	BenchmarkClients() {
 		this.steady = MinimalApplication.start(WebApplicationType.NONE, true,
 				"steady.clients." + SHORT_IDLE + ".pool.max-idle-time=500ms");
+		// the global pool stays the first application's
 		this.steadyWithoutRetry = MinimalApplication.start(WebApplicationType.NONE, true,
-				"steady.client.retry.enabled=false");
-		this.withoutSteady = MinimalApplication.start(WebApplicationType.NONE, false);
+				"steady.client.retry.enabled=false", "steady.global.enabled=false");
+		// Reactor Netty's global pool is Steady's in this JVM
+		this.withoutSteady = MinimalApplication.startWithoutSteadyOnOwnResources(WebApplicationType.NONE);
 		ClientSettings.Pool pool = this.steady.getBean(ResolvedClient.class).settings().pool();
 		this.barePool = ConnectionProvider.builder("bare")
 			.maxConnections(pool.maxConnections())
@@ -73,7 +85,7 @@ final class BenchmarkClients implements AutoCloseable {
 		return List.of(LoadTarget.of(BARE, bare(), url), LoadTarget.of(STEADY, steady(), url),
 				LoadTarget.of(STEADY_NO_RETRY, builder(this.steadyWithoutRetry).build(), url),
 				LoadTarget.of(BOOT, builder(this.withoutSteady).build(), url),
-				LoadTarget.of(PLAIN, WebClient.create(), url));
+				LoadTarget.of(PLAIN, plain(), url), LoadTarget.of(HAND_MADE, WebClient.create(), url));
 	}
 
 	/**
@@ -96,6 +108,15 @@ final class BenchmarkClients implements AutoCloseable {
 		return WebClient.builder().clientConnector(new ReactorClientHttpConnector(bare())).build();
 	}
 
+	/**
+	 * {@code WebClient.create()} as it is without Steady: on a pool like Reactor Netty's
+	 * global one, which Steady replaced in this JVM.
+	 * @return the client
+	 */
+	WebClient plain() {
+		return this.withoutSteadyPool.webClient();
+	}
+
 	WebClient steady() {
 		return builder(this.steady).build();
 	}
@@ -115,6 +136,7 @@ final class BenchmarkClients implements AutoCloseable {
 	@Override
 	public void close() {
 		this.barePool.disposeLater().block(Duration.ofSeconds(10));
+		this.withoutSteadyPool.close();
 		this.steady.close();
 		this.steadyWithoutRetry.close();
 		this.withoutSteady.close();

@@ -42,11 +42,11 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 				duration("bench.burst.pause", "1100ms"), number("bench.startups", "6"));
 	}
 
-	private static Duration duration(String name, String defaultValue) {
+	static Duration duration(String name, String defaultValue) {
 		return DurationStyle.detectAndParse(property(name, defaultValue));
 	}
 
-	private static int number(String name, String defaultValue) {
+	static int number(String name, String defaultValue) {
 		return Integer.parseInt(property(name, defaultValue));
 	}
 

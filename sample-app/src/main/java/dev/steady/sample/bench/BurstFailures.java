@@ -38,9 +38,10 @@ final class BurstFailures {
 		try {
 			BurstComparison comparison = new BurstComparison(upstream, clients.steadyMeters());
 			Map<String, ClientReport> reports = new LinkedHashMap<>();
-			for (BurstClient client : List.of(new BurstClient("plain", WebClient.create(), null),
+			for (BurstClient client : List.of(new BurstClient("plain", clients.plain(), null),
 					new BurstClient("bare", clients.bareWebClient(), null),
 					new BurstClient("steady", clients.steady(), SteadyClients.DEFAULT_CLIENT),
+					new BurstClient(BenchmarkClients.HAND_MADE_COLUMN, WebClient.create(), null),
 					new BurstClient(BenchmarkClients.SHORT_IDLE, clients.shortIdle(), BenchmarkClients.SHORT_IDLE))) {
 				reports.put(client.label(), comparison.run(client.label(), client.webClient(), client.steadyName(),
 						this.settings.burstRequests(), this.settings.burstConcurrency(), this.settings.burstPause()));

@@ -1,6 +1,7 @@
 package dev.steady.sample.bench;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -21,11 +22,14 @@ final class FastUpstream implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final AtomicInteger connections = new AtomicInteger();
+
 	FastUpstream() {
 		this.server = HttpServer.create()
 			.host("127.0.0.1")
 			.port(0)
 			.runOn(this.loops)
+			.doOnChannelInit((observer, channel, remote) -> this.connections.incrementAndGet())
 			.handle((request, response) -> response.sendString(Mono.just(BODY)))
 			.bindNow();
 	}
@@ -36,6 +40,14 @@ final class FastUpstream implements AutoCloseable {
 	 */
 	String url() {
 		return "http://127.0.0.1:" + this.server.port() + "/";
+	}
+
+	/**
+	 * Connections the clients opened so far.
+	 * @return the count
+	 */
+	int connectionsOpened() {
+		return this.connections.get();
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * The smallest Spring Boot application: the auto-configuration of what is on the sample's
@@ -28,6 +29,25 @@ final class MinimalApplication {
 	 * @return the started context
 	 */
 	static ConfigurableApplicationContext start(WebApplicationType type, boolean steady, String... properties) {
+		return builder(type, steady, properties).run();
+	}
+
+	/**
+	 * Start the application without Steady, its HTTP clients on Reactor Netty resources of
+	 * their own: in a JVM where a Steady application replaced Reactor Netty's global pool,
+	 * this is what the application's clients would have without Steady.
+	 * @param type the kind of application context
+	 * @return the started context
+	 */
+	static ConfigurableApplicationContext startWithoutSteadyOnOwnResources(WebApplicationType type) {
+		ReactorResourceFactory ownResources = new ReactorResourceFactory();
+		ownResources.setUseGlobalResources(false);
+		return builder(type, false)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("reactorResourceFactory", ownResources))
+			.run();
+	}
+
+	static SpringApplicationBuilder builder(WebApplicationType type, boolean steady, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.config.name=steady-benchmark", "spring.main.banner-mode=off",
 				"logging.level.root=error"));
 		if (!steady) {
@@ -35,8 +55,7 @@ final class MinimalApplication {
 		}
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(MinimalApplication.class).web(type)
-			.properties(all.toArray(String[]::new))
-			.run();
+			.properties(all.toArray(String[]::new));
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.steady.sample.bench;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -12,8 +13,8 @@ import dev.steady.sample.demo.ComparisonTable;
 /**
  * What Steady costs and what it saves, printed as a table: throughput and latency of Steady's
  * {@code WebClient} against a bare Reactor Netty client on loopback, the cost of the retry
- * filter, failures in the burst scenario against the sample's unfriendly upstream, and the
- * context start time Steady adds. Run it with
+ * filter, failures in the burst scenario against the sample's unfriendly upstream, the
+ * context start time Steady adds, and what Steady's server features cost under {@code wrk}. Run it with
  * {@code ./mvnw -pl sample-app -am -P benchmark verify}; {@link BenchmarkSettings} lists the
  * system properties that size it.
  */
@@ -29,14 +30,19 @@ public final class SteadyBenchmark {
 		StringBuilder report = new StringBuilder(header(settings));
 		try (FastUpstream upstream = new FastUpstream(); BenchmarkClients clients = new BenchmarkClients()) {
 			progress("1+2. loopback throughput and latency");
-			Map<Integer, RoundResults> loopback = new ThroughputBenchmark(settings)
-				.run(clients.loadTargets(upstream.url()));
+			ThroughputBenchmark throughput = new ThroughputBenchmark(settings, upstream::connectionsOpened);
+			Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
 			report.append(loopback(settings, clients.poolSize(), loopback));
+			report.append(connections(throughput.connectionsOpened()));
 			progress("3. bursts against the unfriendly upstream");
 			report.append(bursts(settings, new BurstFailures(settings).run(clients)));
 		}
 		progress("4. context start, " + settings.startups() + " cold starts with and without Steady");
 		report.append(startup(new StartupComparison(settings.startups()).run()));
+		ServerBenchmark.ServerBenchmarkSettings serverSettings = ServerBenchmark.ServerBenchmarkSettings
+			.fromSystemProperties();
+		progress("5. server features under wrk, " + serverSettings.rounds() + " rounds");
+		report.append(server(serverSettings, new ServerBenchmark(serverSettings).run()));
 		System.out.println(report);
 	}
 
@@ -61,12 +67,22 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
 	}
 
+	private static String connections(Map<String, Integer> opened) {
+		return "   Connections opened to the upstream during all warm-ups and runs (continuous load):" + LINE
+				+ opened.entrySet()
+					.stream()
+					.map((client) -> String.format("   %-40s %8d%n", client.getKey(), client.getValue()))
+					.collect(Collectors.joining())
+				+ LINE;
+	}
+
 	private static String bursts(BenchmarkSettings settings, Map<String, ClientReport> reports) {
 		return "3. Bursts against the sample's unfriendly upstream (forgets connections idle for 1 s): "
 				+ settings.burstRequests() + " requests per client, GET and POST alternating, bursts of "
 				+ settings.burstConcurrency() + ", " + settings.burstPause().toMillis() + " ms apart." + LINE
-				+ "   plain = WebClient.create(), bare = bare HttpClient, steady = Steady defaults, "
-				+ BenchmarkClients.SHORT_IDLE + " = Steady with max-idle-time 500ms" + LINE
+				+ "   plain = WebClient.create() without Steady, bare = bare HttpClient, steady = Steady defaults, "
+				+ BenchmarkClients.HAND_MADE_COLUMN + " = WebClient.create() in the Steady application, " + LINE
+				+ "   " + BenchmarkClients.SHORT_IDLE + " = Steady with max-idle-time 500ms" + LINE
 				+ ComparisonTable.render(reports)
 				+ String.format("%-22s", "failures per 10,000") + reports.values()
 					.stream()
@@ -84,6 +100,16 @@ public final class SteadyBenchmark {
 						times.withoutSteady())
 				+ String.format("   Steady adds %.0f ms (median of the differences within each pair of starts)%n",
 						times.medianPairDifference());
+	}
+
+	private static String server(ServerBenchmark.ServerBenchmarkSettings settings,
+			Map<String, List<WrkRun.Result>> results) {
+		return LINE + "5. Server: wrk -t1 -c" + settings.connections() + " in a process of its own against GET "
+				+ ServerUnderLoad.PATH + " of the minimal application in a JVM per variant, runs of "
+				+ settings.duration().toMillis() + " ms after one of " + settings.warmup().toMillis() + " ms, "
+				+ settings.rounds() + " rounds in alternating order. Medians; ratios to '" + ServerBenchmark.OFF
+				+ "' are medians of the ratios within each round (CPU: the server process's CPU time per request)."
+				+ LINE + ServerBenchmark.render(results);
 	}
 
 	private static void progress(String message) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * Every client at each concurrency, in rounds. First every client runs once for the JIT
@@ -17,8 +18,21 @@ final class ThroughputBenchmark {
 
 	private final BenchmarkSettings settings;
 
-	ThroughputBenchmark(BenchmarkSettings settings) {
+	private final IntSupplier upstreamConnections;
+
+	private final Map<String, Integer> connectionsOpened = new LinkedHashMap<>();
+
+	ThroughputBenchmark(BenchmarkSettings settings, IntSupplier upstreamConnections) {
 		this.settings = settings;
+		this.upstreamConnections = upstreamConnections;
+	}
+
+	/**
+	 * Connections each client opened to the upstream in its warm-ups and measured runs.
+	 * @return the count per client
+	 */
+	Map<String, Integer> connectionsOpened() {
+		return this.connectionsOpened;
 	}
 
 	/**
@@ -47,11 +61,15 @@ final class ThroughputBenchmark {
 	}
 
 	private LoadResult measure(LoadTarget target, int concurrency) {
+		int connectionsBefore = this.upstreamConnections.getAsInt();
 		Duration warmup = this.settings.warmup();
 		if (!warmup.isZero()) {
 			ClosedLoopLoad.run(target, concurrency, warmup);
 		}
-		return ClosedLoopLoad.run(target, concurrency, this.settings.duration());
+		LoadResult result = ClosedLoopLoad.run(target, concurrency, this.settings.duration());
+		this.connectionsOpened.merge(target.name(), this.upstreamConnections.getAsInt() - connectionsBefore,
+				Integer::sum);
+		return result;
 	}
 
 	private static void progress(String message) {

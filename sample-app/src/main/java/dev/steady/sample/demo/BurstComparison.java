@@ -73,8 +73,8 @@ public class BurstComparison {
 		return new ClientReport(label, requests, requests - failed, failed, Map.copyOf(failures),
 				Math.round(retries(steadyClientName) - retriesBefore),
 				executions.values().stream().mapToInt(Integer::intValue).sum(),
-				(int) executions.values().stream().filter((count) -> count > 1).count(), percentile(latencies, 50),
-				percentile(latencies, 99));
+				(int) executions.values().stream().filter((count) -> count > 1).count(),
+				this.upstream.connectionsOf(label), percentile(latencies, 50), percentile(latencies, 99));
 	}
 
 	private Mono<Long> send(WebClient client, String label, String id, HttpMethod method) {

@@ -13,10 +13,11 @@ import java.util.Map;
  * @param retries retries Steady made (always 0 for the plain client)
  * @param serverExecutions requests the upstream executed, retries included
  * @param duplicateExecutions request ids the upstream executed more than once
+ * @param connections connections the client opened to the upstream
  * @param p50Ms median latency of successful requests
  * @param p99Ms 99th percentile latency of successful requests
  */
 public record ClientReport(String client, int requests, int ok, int failed, Map<String, Integer> failuresByCause,
-		long retries, int serverExecutions, int duplicateExecutions, long p50Ms, long p99Ms) {
+		long retries, int serverExecutions, int duplicateExecutions, int connections, long p50Ms, long p99Ms) {
 
 }

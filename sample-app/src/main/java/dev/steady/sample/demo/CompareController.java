@@ -17,8 +17,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * {@code GET /demo/compare}: the same bursts through a plain {@code WebClient.create()} and
- * through Steady's "upstream" client, against the unfriendly upstream.
+ * {@code GET /demo/compare}: the same bursts through {@code WebClient.create()} as it is
+ * without Steady ("plain"), through {@code WebClient.create()} in this Steady application
+ * ("hand-made", on Steady's global pool) and through Steady's "upstream" client, against the
+ * unfriendly upstream.
  */
 @RestController
 class CompareController {
@@ -61,7 +63,12 @@ class CompareController {
 
 	Map<String, ClientReport> compareNow(int requests, int concurrency, Duration pause) {
 		Map<String, ClientReport> reports = new LinkedHashMap<>();
-		reports.put("plain", this.comparison.run("plain", WebClient.create(), null, requests, concurrency, pause));
+		try (WithoutSteady withoutSteady = new WithoutSteady()) {
+			reports.put("plain",
+					this.comparison.run("plain", withoutSteady.webClient(), null, requests, concurrency, pause));
+		}
+		reports.put("hand-made",
+				this.comparison.run("hand-made", WebClient.create(), null, requests, concurrency, pause));
 		reports.put("steady", this.comparison.run("steady", this.clients.webClient(STEADY_CLIENT), STEADY_CLIENT,
 				requests, concurrency, pause));
 		return reports;

@@ -33,6 +33,7 @@ public final class ComparisonTable {
 		row(table, "retries", columns, (report) -> report.retries());
 		row(table, "server executions", columns, (report) -> report.serverExecutions());
 		row(table, "duplicate executions", columns, (report) -> report.duplicateExecutions());
+		row(table, "connections opened", columns, (report) -> report.connections());
 		row(table, "p50 ms", columns, (report) -> report.p50Ms());
 		row(table, "p99 ms", columns, (report) -> report.p99Ms());
 		return table.toString();

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -27,7 +28,8 @@ import org.springframework.context.SmartLifecycle;
  * drops ({@code /drop}), resets ({@code /reset}) and stalls ({@code /stall?ms=2000}).
  * <p>
  * It counts how often it executed each request ({@code X-Request-Id}) per caller
- * ({@code X-Demo-Client}), so duplicate executions are visible.
+ * ({@code X-Demo-Client}), so duplicate executions are visible, and the connections each
+ * caller opened (counted at their first request).
  */
 public class UnfriendlyUpstream implements SmartLifecycle {
 
@@ -39,7 +41,11 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 
 	private final DemoProperties.Upstream settings;
 
+	private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("steady.demo.connectionCounted");
+
 	private final Map<String, Map<String, AtomicInteger>> executions = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
 
 	private volatile DisposableServer server;
 
@@ -92,17 +98,33 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 	}
 
 	/**
-	 * Forget one caller's executions, before a new run.
+	 * Connections one caller opened.
+	 * @param caller the caller's name
+	 * @return how many connections carried a first request of that caller
+	 */
+	public int connectionsOf(String caller) {
+		AtomicInteger count = this.connections.get(caller);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
+	 * Forget one caller's executions and connections, before a new run.
 	 * @param caller the caller's name
 	 */
 	public void reset(String caller) {
 		this.executions.remove(caller);
+		this.connections.remove(caller);
 	}
 
 	private Mono<Void> work(HttpServerRequest request, HttpServerResponse response) {
 		return request.receive().aggregate().asString().defaultIfEmpty("").then(Mono.defer(() -> {
 			String caller = request.requestHeaders().get(CALLER, "unknown");
 			String id = request.requestHeaders().get(REQUEST_ID, "none");
+			request.withConnection((connection) -> {
+				if (connection.channel().attr(COUNTED).setIfAbsent(Boolean.TRUE) == null) {
+					this.connections.computeIfAbsent(caller, (name) -> new AtomicInteger()).incrementAndGet();
+				}
+			});
 			this.executions.computeIfAbsent(caller, (name) -> new ConcurrentHashMap<>())
 				.computeIfAbsent(id, (key) -> new AtomicInteger())
 				.incrementAndGet();

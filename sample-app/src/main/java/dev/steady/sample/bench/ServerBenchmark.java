@@ -1,0 +1,180 @@
+package dev.steady.sample.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * What Steady's server features cost on a trivial endpoint: one {@link ServerUnderLoad}
+ * process per variant (Steady's server off, on with every feature, and its always-on core
+ * with each optional feature added by itself), all started together, loaded in turn by
+ * {@code wrk} in a process of its own. Each variant is warmed up once; then in each round
+ * every variant runs once, in an order reversed from round to round, and its ratios to the
+ * variant without Steady's server are taken within the round.
+ */
+final class ServerBenchmark {
+
+	/** The baseline of every ratio. */
+	static final String OFF = "steady.server off";
+
+	private static final String NO_TCP = "steady.server.tcp-keep-alive.enabled=false";
+
+	/** Name and properties of each variant, the baseline first. */
+	private static final Map<String, List<String>> VARIANTS = variants();
+
+	private final ServerBenchmarkSettings settings;
+
+	ServerBenchmark(ServerBenchmarkSettings settings) {
+		this.settings = settings;
+	}
+
+	private static Map<String, List<String>> variants() {
+		Map<String, List<String>> variants = new LinkedHashMap<>();
+		variants.put(OFF, List.of("steady.server.enabled=false"));
+		variants.put("core: time limits, cap, 408", List.of("steady.server.advertise-keep-alive=false", NO_TCP));
+		variants.put("core + Keep-Alive header", List.of(NO_TCP));
+		variants.put("core + TCP keep-alive", List.of("steady.server.advertise-keep-alive=false"));
+		variants.put("steady.server on (defaults)", List.of());
+		return variants;
+	}
+
+	/**
+	 * Start the servers, load them and stop them.
+	 * @return every variant's runs, in round order
+	 * @throws IOException if a process could not be started
+	 * @throws InterruptedException if interrupted while waiting for one
+	 */
+	Map<String, List<WrkRun.Result>> run() throws IOException, InterruptedException {
+		Map<String, Process> servers = new LinkedHashMap<>();
+		Map<String, String> urls = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, List<String>> variant : VARIANTS.entrySet()) {
+				Process server = start(variant.getValue());
+				servers.put(variant.getKey(), server);
+				urls.put(variant.getKey(), "http://127.0.0.1:" + port(server) + ServerUnderLoad.PATH);
+			}
+			for (String name : servers.keySet()) {
+				WrkRun.run(servers.get(name), urls.get(name), this.settings.connections(), this.settings.warmup());
+			}
+			Map<String, List<WrkRun.Result>> results = new LinkedHashMap<>();
+			servers.keySet().forEach((name) -> results.put(name, new ArrayList<>()));
+			for (int round = 0; round < this.settings.rounds(); round++) {
+				List<String> order = new ArrayList<>(servers.keySet());
+				if (round % 2 == 1) {
+					Collections.reverse(order);
+				}
+				for (String name : order) {
+					results.get(name)
+						.add(WrkRun.run(servers.get(name), urls.get(name), this.settings.connections(),
+								this.settings.duration()));
+				}
+			}
+			return results;
+		}
+		finally {
+			for (Process server : servers.values()) {
+				server.getOutputStream().close();
+				server.destroy();
+				server.waitFor();
+			}
+		}
+	}
+
+	private static Process start(List<String> properties) throws IOException {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-cp",
+				System.getProperty("java.class.path"), ServerUnderLoad.class.getName()));
+		command.addAll(properties);
+		return new ProcessBuilder(command).redirectErrorStream(true).start();
+	}
+
+	private static int port(Process server) throws IOException {
+		BufferedReader output = new BufferedReader(
+				new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+		StringBuilder seen = new StringBuilder();
+		for (String line = output.readLine(); line != null; line = output.readLine()) {
+			if (line.startsWith(ServerUnderLoad.PORT)) {
+				return Integer.parseInt(line.substring(ServerUnderLoad.PORT.length()));
+			}
+			seen.append(line).append('\n');
+		}
+		throw new IllegalStateException("Server under load exited before it started:\n" + seen);
+	}
+
+	/**
+	 * The runs as a console table: medians per variant and the medians of the ratios to
+	 * {@link #OFF} within each round.
+	 * @param results every variant's runs, in round order
+	 * @return the table
+	 */
+	static String render(Map<String, List<WrkRun.Result>> results) {
+		String row = "   %-30s %9s %8s %11s %12s %10s %12s%n";
+		StringBuilder table = new StringBuilder(String.format(row, "server", "req/s", "p99 ms", "CPU us/req",
+				"req/s ratio", "p99 ratio", "CPU ratio"));
+		List<WrkRun.Result> baseline = results.get(OFF);
+		results.forEach((name, runs) -> table.append(String.format(row, name,
+				String.format("%.0f", median(runs, WrkRun.Result::requestsPerSecond)),
+				String.format("%.2f", median(runs, WrkRun.Result::p99Millis)),
+				String.format("%.1f", median(runs, WrkRun.Result::cpuMicrosPerRequest)),
+				ratio(runs, baseline, WrkRun.Result::requestsPerSecond), ratio(runs, baseline, WrkRun.Result::p99Millis),
+				ratio(runs, baseline, WrkRun.Result::cpuMicrosPerRequest))));
+		results.forEach((name, runs) -> runs.stream()
+			.map(WrkRun.Result::errors)
+			.filter((errors) -> !errors.isEmpty())
+			.findFirst()
+			.ifPresent((errors) -> table.append("   ").append(name).append(": wrk reported ").append(errors)
+				.append(System.lineSeparator())));
+		return table.toString();
+	}
+
+	private static double median(List<WrkRun.Result> runs, ToDoubleFunction<WrkRun.Result> figure) {
+		return Median.of(runs.stream().map(figure::applyAsDouble).toList());
+	}
+
+	private static String ratio(List<WrkRun.Result> runs, List<WrkRun.Result> baseline,
+			ToDoubleFunction<WrkRun.Result> figure) {
+		List<Double> ratios = Stream.iterate(0, (round) -> round + 1)
+			.limit(runs.size())
+			.map((round) -> figure.applyAsDouble(runs.get(round)) / figure.applyAsDouble(baseline.get(round)))
+			.toList();
+		return String.format("%.3f", Median.of(ratios));
+	}
+
+	/**
+	 * What the server section runs, read from system properties; an unset or empty property
+	 * keeps its default.
+	 *
+	 * @param warmup {@code bench.server.warmup}: first run of each variant, not measured
+	 * @param duration {@code bench.server.duration}: one measured run
+	 * @param rounds {@code bench.server.rounds}: measured runs of each variant
+	 * @param connections {@code bench.server.connections}: connections wrk keeps open
+	 */
+	record ServerBenchmarkSettings(Duration warmup, Duration duration, int rounds, int connections) {
+
+		ServerBenchmarkSettings {
+			if (rounds < 1 || connections < 1) {
+				throw new IllegalArgumentException("bench.server.rounds and bench.server.connections must be at "
+						+ "least 1");
+			}
+		}
+
+		static ServerBenchmarkSettings fromSystemProperties() {
+			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "10s"),
+					BenchmarkSettings.duration("bench.server.duration", "3s"),
+					BenchmarkSettings.number("bench.server.rounds", "5"),
+					BenchmarkSettings.number("bench.server.connections", "128"));
+		}
+
+	}
+
+}
