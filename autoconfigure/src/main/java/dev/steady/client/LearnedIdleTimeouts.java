@@ -50,7 +50,7 @@ public final class LearnedIdleTimeouts {
 		provenIdle(client, remote).disprovedAt(idleMillis);
 		if (!after.equals(before) && logger.isInfoEnabled()) {
 			logger.info("Steady client '" + client + "': " + remote + " closed a connection that had been idle for "
-					+ after + " ms; its connections are now evicted sooner (steady.client.pool.learn-factor of that)");
+					+ after + " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
 		}
 	}
 

@@ -37,7 +37,7 @@ final class SteadyGlobalPool implements InitializingBean, DisposableBean {
 	public void afterPropertiesSet() {
 		HttpResources.set(this.pool);
 		logger.info("Steady: hand-made clients (WebClient.create(), HttpClient.create()) now use pool '"
-				+ this.pool.name() + "' in place of Reactor Netty's global pool, with steady.client.pool.* "
+				+ this.pool.name() + "' in place of Reactor Netty's global pool, with steady.client-defaults.pool.* "
 				+ "settings, shown as client 'global'; set steady.global.enabled=false to keep Reactor Netty's");
 	}
 

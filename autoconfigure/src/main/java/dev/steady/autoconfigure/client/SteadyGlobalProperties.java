@@ -12,7 +12,7 @@ public class SteadyGlobalProperties {
 
 	/**
 	 * Whether Reactor Netty's global connection pool, used by hand-made clients, is replaced
-	 * at startup by a Steady pool with steady.client.pool.* settings, shown as client
+	 * at startup by a Steady pool with steady.client-defaults.pool.* settings, shown as client
 	 * 'global'. When false, the global pool is left untouched.
 	 */
 	private boolean enabled = true;
