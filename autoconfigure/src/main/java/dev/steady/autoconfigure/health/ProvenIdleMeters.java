@@ -16,7 +16,7 @@ import reactor.netty.Metrics;
  * safe: {@code steady.client.connections.fresh.for.safety}, tagged {@code client} and
  * {@code remote.address}.
  */
-public final class ProvenIdleMeters implements MeterBinder {
+final class ProvenIdleMeters implements MeterBinder {
 
 	static final String FRESH_FOR_SAFETY = "steady.client.connections.fresh.for.safety";
 
@@ -27,7 +27,7 @@ public final class ProvenIdleMeters implements MeterBinder {
 	 * @param learned what each client learned and proved of its hosts, if Steady's clients
 	 * are configured
 	 */
-	public ProvenIdleMeters(Supplier<@Nullable LearnedIdleTimeouts> learned) {
+	ProvenIdleMeters(Supplier<@Nullable LearnedIdleTimeouts> learned) {
 		this.learned = learned;
 	}
 
