@@ -51,7 +51,7 @@ class SteadyRetryAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
 		.withPropertyValues("resilience4j.retry.instances.steady-default.max-attempts=3",
 				"resilience4j.retry.instances.steady-default.wait-duration=1s", "steady.client.pool.max-idle-time=30s",
-				"steady.client.pool.learn-idle-timeout=false");
+				"steady.client.pool.learn-idle-timeout=false", "steady.client.pool.reuse-proven-idle-only=false");
 
 	@Test
 	void everyClientGetsARetryInstanceNamedAfterIt() {
@@ -169,9 +169,11 @@ class SteadyRetryAutoConfigurationTests {
 	void resilience4jCountsEveryCallTruthfully() {
 		try (MisbehavingServer forgetful = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
 				MisbehavingServer down = MisbehavingServer.builder().resetEverything().start()) {
-			// not learning the server's idle timeout, so that the second scenario meets a stale connection too
+			// not learning the server's idle timeout, so that the second scenario meets a stale connection too,
+			// and not keeping POSTs to proven idle times, which would keep them off it
 			this.contextRunner
-				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false")
+				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false",
+						"steady.client.pool.reuse-proven-idle-only=false")
 				.run((context) -> {
 					WebClient client = context.getBean(WebClient.Builder.class).build();
 					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.GET, "get").failures())
