@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code Keep-Alive: timeout=5, max=1000}), as Apache, nginx, Node and Steady's own server
  * send it. A malformed header is ignored, never an error.
  */
-public final class KeepAliveHint {
+final class KeepAliveHint {
 
 	private KeepAliveHint() {
 	}

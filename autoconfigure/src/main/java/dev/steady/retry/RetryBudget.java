@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * Requests and retries are counted in one-second slots of a ring covering the ttl; the
  * counts are approximate under races, which a budget can afford.
  */
-public final class RetryBudget {
+final class RetryBudget {
 
 	private final double ratio;
 

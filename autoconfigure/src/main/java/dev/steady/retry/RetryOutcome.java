@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What the retry filter did about a failed attempt, or how a retried request ended.
  */
-public enum RetryOutcome {
+enum RetryOutcome {
 
 	/** The attempt failed and was retried. */
 	RETRIED,
