@@ -3,7 +3,7 @@ package dev.steady.autoconfigure.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.steady.retry.SteadyRetryConfig;
+import dev.steady.retry.internal.SteadyRetryConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;

@@ -2,9 +2,9 @@ package dev.steady.autoconfigure.retry;
 
 import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
 import dev.steady.client.StaleConnectionSuspects;
-import dev.steady.retry.MicrometerRetryObserver;
-import dev.steady.retry.RetryObserver;
-import dev.steady.retry.SafeRetryFilterFactory;
+import dev.steady.retry.internal.MicrometerRetryObserver;
+import dev.steady.retry.internal.RetryObserver;
+import dev.steady.retry.internal.SafeRetryFilterFactory;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
