@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.steady.client.LearnedIdleTimeouts;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.ResolvedClient;
 import dev.steady.autoconfigure.health.ClientPoolState;
 import dev.steady.autoconfigure.health.PoolSnapshot;

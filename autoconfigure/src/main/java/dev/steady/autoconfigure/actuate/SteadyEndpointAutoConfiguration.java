@@ -1,7 +1,7 @@
 package dev.steady.autoconfigure.actuate;
 
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
-import dev.steady.client.LearnedIdleTimeouts;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.autoconfigure.health.PoolStateRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 

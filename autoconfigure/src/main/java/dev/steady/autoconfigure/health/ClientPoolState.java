@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.steady.client.PoolFailures;
+import dev.steady.client.internal.PoolFailures;
 import dev.steady.client.ResolvedClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,8 +2,8 @@ package dev.steady.autoconfigure.health;
 
 import java.util.function.Supplier;
 
-import dev.steady.client.LearnedIdleTimeouts;
-import dev.steady.client.ProvenIdle;
+import dev.steady.client.internal.LearnedIdleTimeouts;
+import dev.steady.client.internal.ProvenIdle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;

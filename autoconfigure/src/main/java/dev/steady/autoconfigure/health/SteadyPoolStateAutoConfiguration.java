@@ -2,7 +2,7 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
-import dev.steady.client.LearnedIdleTimeouts;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.steady.autoconfigure.retry;
 
 import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.client.StaleConnectionSuspects;
+import dev.steady.client.internal.StaleConnectionSuspects;
 import dev.steady.retry.internal.MicrometerRetryObserver;
 import dev.steady.retry.internal.RetryObserver;
 import dev.steady.retry.internal.SafeRetryFilterFactory;

@@ -1,6 +1,6 @@
 package dev.steady.retry.internal;
 
-import dev.steady.client.FailureCause;
+import dev.steady.client.internal.FailureCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -2,7 +2,7 @@ package dev.steady.retry.internal;
 
 import java.time.Duration;
 
-import dev.steady.client.FailureCause;
+import dev.steady.client.internal.FailureCause;
 import dev.steady.client.ClientSettings;
 import org.jspecify.annotations.Nullable;
 

@@ -1,6 +1,6 @@
 package dev.steady.retry.internal;
 
-import dev.steady.client.FailureCause;
+import dev.steady.client.internal.FailureCause;
 
 /**
  * Told about every classified failure and every retry decision, to count them.

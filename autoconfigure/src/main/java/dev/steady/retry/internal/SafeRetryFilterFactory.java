@@ -2,9 +2,9 @@ package dev.steady.retry.internal;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
-import dev.steady.client.StaleConnectionSuspects;
-import dev.steady.client.SteadyClientFilter;
-import dev.steady.client.SteadyClientFilterFactory;
+import dev.steady.client.internal.StaleConnectionSuspects;
+import dev.steady.client.internal.SteadyClientFilter;
+import dev.steady.client.internal.SteadyClientFilterFactory;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.steady.client.ConnectionUse;
+import dev.steady.client.internal.ConnectionUse;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.steady.client.FailureCause;
+import dev.steady.client.internal.FailureCause;
 import dev.steady.autoconfigure.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,8 +3,8 @@ package dev.steady.retry.internal;
 import java.time.Duration;
 import java.util.List;
 
-import dev.steady.client.FailureCause;
-import dev.steady.client.FailureClassifier;
+import dev.steady.client.internal.FailureCause;
+import dev.steady.client.internal.FailureClassifier;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;

@@ -1,4 +1,7 @@
-package dev.steady.client;
+package dev.steady.client.internal;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyRequestOptions;
 
 import java.time.Duration;
 import java.util.Map;

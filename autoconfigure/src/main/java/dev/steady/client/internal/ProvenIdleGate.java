@@ -1,4 +1,4 @@
-package dev.steady.client;
+package dev.steady.client.internal;
 
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;

@@ -1,4 +1,4 @@
-package dev.steady.client;
+package dev.steady.client.internal;
 
 import java.net.SocketAddress;
 import java.util.Map;

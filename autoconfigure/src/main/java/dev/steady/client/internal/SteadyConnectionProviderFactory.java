@@ -1,4 +1,9 @@
-package dev.steady.client;
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.SteadyConnectionProviderCustomizer;
 
 import java.util.List;
 

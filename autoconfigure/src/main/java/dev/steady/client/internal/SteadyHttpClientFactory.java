@@ -1,4 +1,8 @@
-package dev.steady.client;
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
 
 import java.time.Duration;
 import java.util.function.UnaryOperator;

@@ -1,4 +1,4 @@
-package dev.steady.client;
+package dev.steady.client.internal;
 
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;

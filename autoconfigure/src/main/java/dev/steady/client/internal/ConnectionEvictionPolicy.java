@@ -1,4 +1,6 @@
-package dev.steady.client;
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
 
 import java.net.SocketAddress;
 import java.time.Duration;

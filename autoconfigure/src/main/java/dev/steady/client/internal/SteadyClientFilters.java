@@ -1,4 +1,6 @@
-package dev.steady.client;
+package dev.steady.client.internal;
+
+import dev.steady.client.ResolvedClient;
 
 import java.util.List;
 import java.util.Objects;
