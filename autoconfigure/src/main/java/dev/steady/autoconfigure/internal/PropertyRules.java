@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure;
+package dev.steady.autoconfigure.internal;
 
 import java.time.Duration;
 
