@@ -20,7 +20,7 @@ import io.github.resilience4j.retry.RetryConfig;
  * exception rules can only refuse more.</li>
  * </ul>
  */
-public final class SteadyRetryConfig {
+final class SteadyRetryConfig {
 
 	private SteadyRetryConfig() {
 	}

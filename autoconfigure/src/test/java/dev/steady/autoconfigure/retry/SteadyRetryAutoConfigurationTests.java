@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.steady.autoconfigure.actuate.Resilience4jRetryReport;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyRequestOptions;
+import dev.steady.retry.internal.Resilience4jRetryReport;
 import dev.steady.retry.internal.SafeRetryFilter;
 import dev.steady.retry.internal.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;

@@ -1,9 +1,8 @@
-package dev.steady.autoconfigure.actuate;
+package dev.steady.retry.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.steady.retry.internal.SteadyRetryConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import org.jspecify.annotations.Nullable;
@@ -11,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads a client's Resilience4j retry instance ({@code steady-<client>}): which
  * configuration gives its attempts and waits, and why, the attempts in effect, and its call
- * counters. Which failures are retried is always Steady's decision.
+ * counters, as the {@code steady} endpoint shows them. Which failures are retried is always
+ * Steady's decision.
  */
-public final class Resilience4jRetryReport implements RetryReport {
+public final class Resilience4jRetryReport {
 
 	private final RetryRegistry registry;
 
@@ -25,7 +25,11 @@ public final class Resilience4jRetryReport implements RetryReport {
 		this.registry = registry;
 	}
 
-	@Override
+	/**
+	 * Report a client's retry.
+	 * @param clientName the client's name
+	 * @return settings in effect and counters, or {@code null} when the client has no retry
+	 */
 	public @Nullable Map<String, Object> of(String clientName) {
 		return this.registry.find(SteadyRetryConfig.instanceName(clientName)).map(this::describe).orElse(null);
 	}
