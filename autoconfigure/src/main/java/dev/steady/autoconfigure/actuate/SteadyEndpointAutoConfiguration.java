@@ -2,7 +2,7 @@ package dev.steady.autoconfigure.actuate;
 
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
 import dev.steady.client.internal.LearnedIdleTimeouts;
-import dev.steady.autoconfigure.health.PoolStateRegistry;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.retry.internal.Resilience4jRetryReport;
 import io.github.resilience4j.retry.RetryRegistry;
 

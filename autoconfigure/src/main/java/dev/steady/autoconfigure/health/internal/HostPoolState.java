@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,7 +9,7 @@ import reactor.netty.resources.ConnectionPoolMetrics;
  * Live state of the pool one client keeps for one remote host, as Reactor Netty handed it
  * to the client's registrar, with the failures seen on it in the last minute.
  */
-final class HostPoolState {
+public final class HostPoolState {
 
 	private static final long NOT_FULL = Long.MIN_VALUE;
 

@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
  * Told what happens to Steady's pools: per-host pools appearing and going away, leases
  * ending, leaks suspected. {@link MicrometerPoolMeters} turns these into meters.
  */
-interface PoolEventListener {
+public interface PoolEventListener {
 
 	/** A listener that ignores every event. */
 	PoolEventListener NONE = new PoolEventListener() {

@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.util.function.Supplier;
 
@@ -16,7 +16,7 @@ import reactor.netty.Metrics;
  * safe: {@code steady.client.connections.fresh.for.safety}, tagged {@code client} and
  * {@code remote.address}.
  */
-final class ProvenIdleMeters implements MeterBinder {
+public final class ProvenIdleMeters implements MeterBinder {
 
 	static final String FRESH_FOR_SAFETY = "steady.client.connections.fresh.for.safety";
 
@@ -27,7 +27,7 @@ final class ProvenIdleMeters implements MeterBinder {
 	 * @param learned what each client learned and proved of its hosts, if Steady's clients
 	 * are configured
 	 */
-	ProvenIdleMeters(Supplier<@Nullable LearnedIdleTimeouts> learned) {
+	public ProvenIdleMeters(Supplier<@Nullable LearnedIdleTimeouts> learned) {
 		this.learned = learned;
 	}
 

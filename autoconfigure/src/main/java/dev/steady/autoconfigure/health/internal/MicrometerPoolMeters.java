@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,7 @@ import reactor.netty.resources.ConnectionPoolMetrics;
  * {@code steady.client.lease.duration} (how long requests held a connection) and
  * {@code steady.client.leases.leaked} (suspected leaks), tagged by client.
  */
-final class MicrometerPoolMeters implements PoolEventListener {
+public final class MicrometerPoolMeters implements PoolEventListener {
 
 	/** Tag naming the Steady client. */
 	public static final String CLIENT_TAG = "client";
@@ -48,7 +48,7 @@ final class MicrometerPoolMeters implements PoolEventListener {
 	 * Create the meters in the given registry.
 	 * @param registry the application's meter registry
 	 */
-	MicrometerPoolMeters(MeterRegistry registry) {
+	public MicrometerPoolMeters(MeterRegistry registry) {
 		this.registry = registry;
 	}
 

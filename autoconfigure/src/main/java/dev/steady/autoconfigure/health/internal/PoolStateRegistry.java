@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class PoolStateRegistry implements SteadyClientObserver {
 	 * @param maxHostsPerClient most per-host pools followed for each client
 	 * @param listener told about pools and leases, for example to keep meters
 	 */
-	PoolStateRegistry(int maxHostsPerClient, PoolEventListener listener) {
+	public PoolStateRegistry(int maxHostsPerClient, PoolEventListener listener) {
 		this.maxHostsPerClient = maxHostsPerClient;
 		this.listener = listener;
 	}

@@ -1,4 +1,4 @@
-package dev.steady.autoconfigure.health;
+package dev.steady.autoconfigure.health.internal;
 
 import java.util.concurrent.TimeUnit;
 
