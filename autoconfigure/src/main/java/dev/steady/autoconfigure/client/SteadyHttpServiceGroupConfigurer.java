@@ -1,7 +1,5 @@
 package dev.steady.autoconfigure.client;
 
-import dev.steady.client.internal.SteadyClientRegistry;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;

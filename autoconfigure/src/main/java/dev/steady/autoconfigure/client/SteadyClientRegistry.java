@@ -1,7 +1,10 @@
-package dev.steady.client.internal;
+package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
+import dev.steady.client.internal.SteadyClientFilterFactory;
+import dev.steady.client.internal.SteadyConnectionProviderFactory;
+import dev.steady.client.internal.SteadyHttpClientFactory;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -29,7 +32,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * the configured ones at startup and those of HTTP service groups when their group is
  * configured, or first asked for, and closes the pools when the application context closes.
  */
-public final class SteadyClientRegistry implements SteadyClients, DisposableBean {
+final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
 	/** How long closing the context waits for each pool to close its connections. */
 	private static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -54,7 +57,7 @@ public final class SteadyClientRegistry implements SteadyClients, DisposableBean
 	 * @param parts what each client is built with
 	 * @param builders supplies a fresh Spring Boot {@code WebClient.Builder}
 	 */
-	public SteadyClientRegistry(Map<String, ResolvedClient> configured, Function<String, ResolvedClient> unconfigured,
+	SteadyClientRegistry(Map<String, ResolvedClient> configured, Function<String, ResolvedClient> unconfigured,
 			Runnable groupsConfigured, Parts parts, Supplier<WebClient.Builder> builders) {
 		this.unconfigured = unconfigured;
 		this.groupsConfigured = groupsConfigured;
@@ -99,7 +102,7 @@ public final class SteadyClientRegistry implements SteadyClients, DisposableBean
 	 * @param builder the group's builder
 	 * @return the builder
 	 */
-	public WebClient.Builder configureGroup(String group, WebClient.Builder builder) {
+	WebClient.Builder configureGroup(String group, WebClient.Builder builder) {
 		return configure(group, builder, groupClient(group));
 	}
 
@@ -178,7 +181,7 @@ public final class SteadyClientRegistry implements SteadyClients, DisposableBean
 	 * {@code spring.http.serviceclient.<name>.*}, if any, to a builder
 	 * @param filterFactories create each client's exchange filters
 	 */
-	public record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
+	record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
 			Function<String, HttpClientSettings> bootSettings, BiConsumer<String, WebClient.Builder> bootBuilderSettings,
 			List<SteadyClientFilterFactory> filterFactories) {
 	}

@@ -1,6 +1,8 @@
-package dev.steady.client.internal;
+package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.SteadyClientFilter;
+import dev.steady.client.internal.SteadyClientFilterFactory;
 
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +13,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * The exchange filters of one Steady client, created once so that their state (such as
  * retry budgets) is shared by every {@code WebClient} of that client.
  */
-public final class SteadyClientFilters {
+final class SteadyClientFilters {
 
 	private final List<SteadyClientFilter> filters;
 
