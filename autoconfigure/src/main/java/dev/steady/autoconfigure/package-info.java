@@ -1,6 +1,5 @@
 /**
- * Steady's auto-configuration: one sub-package per concern, and the property checks they
- * share.
+ * Steady's auto-configuration: one sub-package per concern.
  */
 @NullMarked
 package dev.steady.autoconfigure;

@@ -9,7 +9,7 @@ import java.util.Map;
 import dev.steady.autoconfigure.actuate.SteadyEndpoint;
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
-import dev.steady.autoconfigure.health.PoolStateRegistry;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;

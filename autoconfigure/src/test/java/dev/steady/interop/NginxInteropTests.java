@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
-import dev.steady.client.FailureClassifier;
+import dev.steady.client.internal.FailureClassifier;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.Test;

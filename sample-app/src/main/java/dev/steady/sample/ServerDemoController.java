@@ -2,8 +2,8 @@ package dev.steady.sample;
 
 import java.util.Map;
 
-import dev.steady.server.ConnectionLimiter;
-import dev.steady.server.ServerConnectionSettings;
+import dev.steady.server.internal.ConnectionLimiter;
+import dev.steady.server.internal.ServerConnectionSettings;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The retry of one client as the {@code steady} endpoint shows it: its settings in effect
- * and its counters. {@link Resilience4jRetryReport} reads Steady's Resilience4j retries.
+ * and its counters. {@code Resilience4jRetryReport} reads Steady's Resilience4j retries.
  */
 @FunctionalInterface
 interface RetryReport {

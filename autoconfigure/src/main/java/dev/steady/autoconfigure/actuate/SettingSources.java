@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.steady.client.ClientPropertyLayers;
-import dev.steady.client.ClientPropertySources;
+import dev.steady.client.internal.ClientPropertyLayers;
+import dev.steady.client.internal.ClientPropertySources;
 import dev.steady.client.ClientSettings;
 import dev.steady.autoconfigure.actuate.SteadyEndpoint.Setting;
 import dev.steady.client.ResolvedClient;

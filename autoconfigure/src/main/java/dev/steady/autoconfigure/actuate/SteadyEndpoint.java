@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.steady.client.LearnedIdleTimeouts;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.ResolvedClient;
-import dev.steady.autoconfigure.health.ClientPoolState;
-import dev.steady.autoconfigure.health.PoolSnapshot;
-import dev.steady.autoconfigure.health.PoolStateRegistry;
+import dev.steady.autoconfigure.health.internal.ClientPoolState;
+import dev.steady.autoconfigure.health.internal.PoolSnapshot;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;

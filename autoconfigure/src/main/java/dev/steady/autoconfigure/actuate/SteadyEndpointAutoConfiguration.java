@@ -1,8 +1,9 @@
 package dev.steady.autoconfigure.actuate;
 
 import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
-import dev.steady.client.LearnedIdleTimeouts;
-import dev.steady.autoconfigure.health.PoolStateRegistry;
+import dev.steady.client.internal.LearnedIdleTimeouts;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
+import dev.steady.retry.internal.Resilience4jRetryReport;
 import io.github.resilience4j.retry.RetryRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,7 +46,7 @@ public final class SteadyEndpointAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RetryReport steadyRetryReport(RetryRegistry retryRegistry) {
-			return new Resilience4jRetryReport(retryRegistry);
+			return new Resilience4jRetryReport(retryRegistry)::of;
 		}
 
 	}

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.steady.autoconfigure.client.SteadyClientProperties.NamedClientProperties;
-import dev.steady.client.ClientPropertyLayers;
+import dev.steady.client.internal.ClientPropertyLayers;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.AbstractBindHandler;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.steady.autoconfigure.client.SteadyClientProperties.NamedClientProperties;
-import dev.steady.client.ClientPropertyLayers;
-import dev.steady.client.ClientPropertySources;
+import dev.steady.client.internal.ClientPropertyLayers;
+import dev.steady.client.internal.ClientPropertySources;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;

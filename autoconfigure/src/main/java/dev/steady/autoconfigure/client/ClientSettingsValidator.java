@@ -6,10 +6,10 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
-import static dev.steady.autoconfigure.PropertyRules.notNegative;
-import static dev.steady.autoconfigure.PropertyRules.positive;
-import static dev.steady.autoconfigure.PropertyRules.probeCount;
-import static dev.steady.autoconfigure.PropertyRules.wholeSeconds;
+import static dev.steady.autoconfigure.internal.PropertyRules.notNegative;
+import static dev.steady.autoconfigure.internal.PropertyRules.positive;
+import static dev.steady.autoconfigure.internal.PropertyRules.probeCount;
+import static dev.steady.autoconfigure.internal.PropertyRules.wholeSeconds;
 
 /**
  * Rejects client settings that Reactor Netty would refuse, or accept and then misbehave

@@ -1,17 +1,16 @@
 package dev.steady.autoconfigure.client;
 
-import dev.steady.client.ClientPropertySources;
-import dev.steady.client.LearnedIdleTimeouts;
-import dev.steady.client.PoolExhaustionHintFilter;
+import dev.steady.client.internal.ClientPropertySources;
+import dev.steady.client.internal.LearnedIdleTimeouts;
+import dev.steady.client.internal.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
-import dev.steady.client.StaleConnectionSuspects;
-import dev.steady.client.SteadyClientFilterFactory;
-import dev.steady.client.SteadyClientFilters;
+import dev.steady.client.internal.StaleConnectionSuspects;
+import dev.steady.client.internal.SteadyClientFilterFactory;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
-import dev.steady.client.SteadyConnectionProviderFactory;
-import dev.steady.client.SteadyHttpClientFactory;
+import dev.steady.client.internal.SteadyConnectionProviderFactory;
+import dev.steady.client.internal.SteadyHttpClientFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -143,22 +142,22 @@ public final class SteadyClientAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	SteadyClients steadyClients(ClientSettingsResolver resolver, SteadyConnectionProviderFactory providerFactory,
+	@ConditionalOnMissingBean(SteadyClients.class)
+	SteadyClientRegistry steadyClients(ClientSettingsResolver resolver, SteadyConnectionProviderFactory providerFactory,
 			SteadyHttpClientFactory httpClientFactory, ObjectProvider<HttpClientSettings> httpClientSettings,
 			ObjectProvider<HttpServiceClientProperties> serviceClientProperties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders,
 			ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups) {
 		BootServiceClientSettings boot = new BootServiceClientSettings(serviceClientProperties.getIfAvailable(),
 				sslBundles.getIfAvailable(), httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
-		SteadyClients.Parts parts = new SteadyClients.Parts(providerFactory, httpClientFactory, boot::settings,
+		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot::settings,
 				boot::applyTo, filterFactories.orderedStream().toList());
-		return new SteadyClients(resolver.resolveNamed(), resolver::resolveUnconfigured,
+		return new SteadyClientRegistry(resolver.resolveNamed(), resolver::resolveUnconfigured,
 				httpServiceGroups::getIfAvailable, parts, builders::getObject);
 	}
 
 	@Bean
-	SteadyHttpServiceGroupConfigurer steadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClients> clients) {
+	SteadyHttpServiceGroupConfigurer steadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClientRegistry> clients) {
 		return new SteadyHttpServiceGroupConfigurer(clients);
 	}
 

@@ -1,7 +1,7 @@
 package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
-import dev.steady.client.SteadyConnectionProviderFactory;
+import dev.steady.client.internal.SteadyConnectionProviderFactory;
 import reactor.netty.http.HttpResources;
 
 import org.springframework.beans.factory.ObjectProvider;

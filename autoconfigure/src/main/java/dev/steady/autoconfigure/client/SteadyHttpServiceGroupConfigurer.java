@@ -1,7 +1,5 @@
 package dev.steady.autoconfigure.client;
 
-import dev.steady.client.SteadyClients;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.reactive.function.client.support.WebClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,15 +16,15 @@ final class SteadyHttpServiceGroupConfigurer implements WebClientHttpServiceGrou
 	/** After Spring Boot's configurers (the last at order 0); order yours higher to change a group after Steady. */
 	static final int ORDER = 100;
 
-	private final ObjectProvider<SteadyClients> clients;
+	private final ObjectProvider<SteadyClientRegistry> clients;
 
-	SteadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClients> clients) {
+	SteadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClientRegistry> clients) {
 		this.clients = clients;
 	}
 
 	@Override
 	public void configureGroups(Groups<WebClient.Builder> groups) {
-		SteadyClients steadyClients = this.clients.getObject();
+		SteadyClientRegistry steadyClients = this.clients.getObject();
 		groups.forEachClient((group, builder) -> steadyClients.configureGroup(group.name(), builder));
 	}
 

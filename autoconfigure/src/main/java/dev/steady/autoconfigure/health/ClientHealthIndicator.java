@@ -1,5 +1,8 @@
 package dev.steady.autoconfigure.health;
 
+import dev.steady.autoconfigure.health.internal.ClientPoolState;
+import dev.steady.autoconfigure.health.internal.PoolSnapshot;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

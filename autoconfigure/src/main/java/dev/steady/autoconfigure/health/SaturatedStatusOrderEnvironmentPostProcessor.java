@@ -17,7 +17,7 @@ import org.springframework.util.ClassUtils;
  * Added as the last property source: an order the application sets wins (and should then
  * list SATURATED).
  */
-public final class SaturatedStatusOrderEnvironmentPostProcessor implements EnvironmentPostProcessor {
+final class SaturatedStatusOrderEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final String ORDER_PROPERTY = "management.endpoint.health.status.order";
 

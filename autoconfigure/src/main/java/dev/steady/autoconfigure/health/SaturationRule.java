@@ -1,5 +1,7 @@
 package dev.steady.autoconfigure.health;
 
+import dev.steady.autoconfigure.health.internal.PoolSnapshot;
+
 import java.time.Duration;
 
 /**

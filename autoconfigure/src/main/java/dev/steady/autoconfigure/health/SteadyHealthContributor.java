@@ -1,5 +1,8 @@
 package dev.steady.autoconfigure.health;
 
+import dev.steady.autoconfigure.health.internal.ClientPoolState;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
+
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;

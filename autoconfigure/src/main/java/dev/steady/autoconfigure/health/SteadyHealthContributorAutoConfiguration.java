@@ -1,5 +1,7 @@
 package dev.steady.autoconfigure.health;
 
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
+
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -2,7 +2,11 @@ package dev.steady.autoconfigure.health;
 
 import java.time.Duration;
 
-import dev.steady.client.LearnedIdleTimeouts;
+import dev.steady.autoconfigure.health.internal.PoolEventListener;
+import dev.steady.autoconfigure.health.internal.MicrometerPoolMeters;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
+import dev.steady.autoconfigure.health.internal.ProvenIdleMeters;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;

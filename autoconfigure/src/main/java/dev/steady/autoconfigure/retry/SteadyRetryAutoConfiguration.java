@@ -1,10 +1,10 @@
 package dev.steady.autoconfigure.retry;
 
 import dev.steady.autoconfigure.client.SteadyClientAutoConfiguration;
-import dev.steady.client.StaleConnectionSuspects;
-import dev.steady.retry.MicrometerRetryObserver;
-import dev.steady.retry.RetryObserver;
-import dev.steady.retry.SafeRetryFilterFactory;
+import dev.steady.client.internal.StaleConnectionSuspects;
+import dev.steady.retry.internal.MicrometerRetryObserver;
+import dev.steady.retry.internal.RetryObserver;
+import dev.steady.retry.internal.SafeRetryFilterFactory;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;

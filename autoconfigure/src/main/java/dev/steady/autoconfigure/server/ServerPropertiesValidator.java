@@ -2,9 +2,9 @@ package dev.steady.autoconfigure.server;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
-import static dev.steady.autoconfigure.PropertyRules.positive;
-import static dev.steady.autoconfigure.PropertyRules.probeCount;
-import static dev.steady.autoconfigure.PropertyRules.wholeSeconds;
+import static dev.steady.autoconfigure.internal.PropertyRules.positive;
+import static dev.steady.autoconfigure.internal.PropertyRules.probeCount;
+import static dev.steady.autoconfigure.internal.PropertyRules.wholeSeconds;
 
 /**
  * Rejects {@code steady.server.*} values that Reactor Netty would refuse, or accept and then

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-import dev.steady.server.ServerConnectionSettings;
+import dev.steady.server.internal.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -1,9 +1,9 @@
 package dev.steady.autoconfigure.server;
 
-import dev.steady.server.BodyTimeoutExceptionHandler;
-import dev.steady.server.ConnectionLimiter;
-import dev.steady.server.ServerConnectionSettings;
-import dev.steady.server.SteadyServerCustomizer;
+import dev.steady.server.internal.BodyTimeoutExceptionHandler;
+import dev.steady.server.internal.ConnectionLimiter;
+import dev.steady.server.internal.ServerConnectionSettings;
+import dev.steady.server.internal.SteadyServerCustomizer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import reactor.netty.http.server.HttpServer;

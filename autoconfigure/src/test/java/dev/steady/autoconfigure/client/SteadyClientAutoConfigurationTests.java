@@ -11,7 +11,7 @@ import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
-import dev.steady.client.SteadyHttpClientFactory;
+import dev.steady.client.internal.SteadyHttpClientFactory;
 import io.netty.channel.ChannelOption;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

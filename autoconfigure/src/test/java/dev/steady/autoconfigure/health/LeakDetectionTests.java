@@ -3,6 +3,9 @@ package dev.steady.autoconfigure.health;
 import java.time.Duration;
 import java.util.List;
 
+import dev.steady.autoconfigure.health.internal.ClientPoolState;
+import dev.steady.autoconfigure.health.internal.PoolSnapshot;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.client.SteadyRequestOptions;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.client.SteadyClients;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;

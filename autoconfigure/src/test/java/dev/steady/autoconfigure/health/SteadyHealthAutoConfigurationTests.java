@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.steady.autoconfigure.health.internal.MicrometerPoolMeters;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.testserver.MisbehavingServer;

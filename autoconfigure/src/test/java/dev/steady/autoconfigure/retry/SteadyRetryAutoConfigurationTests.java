@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.steady.autoconfigure.actuate.Resilience4jRetryReport;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyRequestOptions;
-import dev.steady.retry.SafeRetryFilter;
-import dev.steady.retry.SafeRetryFilterFactory;
+import dev.steady.retry.internal.Resilience4jRetryReport;
+import dev.steady.retry.internal.SafeRetryFilter;
+import dev.steady.retry.internal.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;

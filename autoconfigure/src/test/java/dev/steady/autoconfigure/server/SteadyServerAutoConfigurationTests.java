@@ -8,9 +8,9 @@ import java.util.OptionalLong;
 import com.sun.management.UnixOperatingSystemMXBean;
 
 import dev.steady.autoconfigure.StartupFailures;
-import dev.steady.server.BodyTimeoutExceptionHandler;
-import dev.steady.server.ConnectionLimiter;
-import dev.steady.server.ServerConnectionSettings;
+import dev.steady.server.internal.BodyTimeoutExceptionHandler;
+import dev.steady.server.internal.ConnectionLimiter;
+import dev.steady.server.internal.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

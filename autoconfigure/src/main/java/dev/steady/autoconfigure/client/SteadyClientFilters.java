@@ -1,0 +1,49 @@
+package dev.steady.autoconfigure.client;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.SteadyClientFilter;
+import dev.steady.client.internal.SteadyClientFilterFactory;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The exchange filters of one Steady client, created once so that their state (such as
+ * retry budgets) is shared by every {@code WebClient} of that client.
+ */
+final class SteadyClientFilters {
+
+	private final List<SteadyClientFilter> filters;
+
+	private SteadyClientFilters(List<SteadyClientFilter> filters) {
+		this.filters = filters;
+	}
+
+	/**
+	 * Create the filters of one client.
+	 * @param factories the filter factories, in order
+	 * @param client the client's effective settings
+	 * @return the client's filters
+	 */
+	public static SteadyClientFilters create(List<SteadyClientFilterFactory> factories, ResolvedClient client) {
+		return new SteadyClientFilters(
+				factories.stream().map((factory) -> factory.create(client)).filter(Objects::nonNull).toList());
+	}
+
+	/**
+	 * Put these filters on a builder, replacing the Steady filters it already carries (those
+	 * of the client behind Boot's builder, on a named client's builder). They go after the
+	 * builder's other filters, so a retry re-runs only the exchange.
+	 * @param builder the builder
+	 * @return the builder
+	 */
+	public WebClient.Builder applyTo(WebClient.Builder builder) {
+		return builder.filters((list) -> {
+			list.removeIf(SteadyClientFilter.class::isInstance);
+			list.addAll(this.filters);
+		});
+	}
+
+}

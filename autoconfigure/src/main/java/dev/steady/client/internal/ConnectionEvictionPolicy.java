@@ -1,0 +1,187 @@
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.function.BiPredicate;
+import java.util.function.LongSupplier;
+
+import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
+
+/**
+ * The one rule that decides which pooled connections to close, on acquire, on release and
+ * in background eviction:
+ * <ul>
+ * <li>closed or non-persistent connections (Reactor Netty's own rule);</li>
+ * <li>connections idle for their idle limit or longer: max-idle-time, or the server's own
+ * Keep-Alive hint less a margin, lowered to what was learned of the host;</li>
+ * <li>connections that served max-requests-per-connection requests;</li>
+ * <li>{@link StaleConnectionSuspects};</li>
+ * <li>in the pool of requests that must not be sent twice only, connections idle for longer
+ * than their host has proven safe ({@link LearnedIdleTimeouts}) times the learn-factor, or
+ * than unproven-reuse-max-idle when that is longer. Each is counted as a fresh connection
+ * taken for safety.</li>
+ * </ul>
+ * Life time and its variance stay with the pool's own {@code maxLifeTime}.
+ */
+final class ConnectionEvictionPolicy implements BiPredicate<Connection, ConnectionMetadata> {
+
+	private final String client;
+
+	/** Whose stale suspects this pool evicts: the client's, or its proven-idle pool's own. */
+	private final String suspectsKey;
+
+	private final StaleConnectionSuspects suspects;
+
+	private final LearnedIdleTimeouts learned;
+
+	// the pool's settings in milliseconds, read once: the predicate runs on every acquire and release
+	private final long maxIdleMillis;
+
+	private final boolean honorKeepAliveHints;
+
+	private final long maxKeepAliveHintMillis;
+
+	private final long keepAliveHintMarginMillis;
+
+	private final boolean learnIdleTimeout;
+
+	private final double learnFactor;
+
+	private final long minLearnedIdleMillis;
+
+	private final int maxRequestsPerConnection;
+
+	private final boolean reuseProvenIdleOnly;
+
+	private final long unprovenReuseMaxIdleMillis;
+
+	private final LongSupplier clock;
+
+	/**
+	 * Create the policy of one pool.
+	 * @param client the client's name
+	 * @param pool the pool's settings
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned what was learned and proven of each host's idle timeout
+	 * @param reuseProvenIdleOnly whether this pool serves requests that must not be sent twice
+	 * @param clock current time in epoch milliseconds
+	 */
+	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
+			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock) {
+		this.client = client;
+		this.suspectsKey = suspectsKey(client, reuseProvenIdleOnly);
+		this.suspects = suspects;
+		this.learned = learned;
+		this.maxIdleMillis = pool.maxIdleTime().toMillis();
+		this.honorKeepAliveHints = pool.honorKeepAliveHints();
+		this.maxKeepAliveHintMillis = pool.maxKeepAliveHint().toMillis();
+		this.keepAliveHintMarginMillis = pool.keepAliveHintMargin().toMillis();
+		this.learnIdleTimeout = pool.learnIdleTimeout();
+		this.learnFactor = pool.learnFactor();
+		this.minLearnedIdleMillis = pool.minLearnedIdleTime().toMillis();
+		this.maxRequestsPerConnection = pool.maxRequestsPerConnection();
+		this.reuseProvenIdleOnly = reuseProvenIdleOnly;
+		this.unprovenReuseMaxIdleMillis = pool.unprovenReuseMaxIdle().toMillis();
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean test(Connection connection, ConnectionMetadata metadata) {
+		if (!connection.channel().isActive() || !connection.isPersistent()) {
+			return true;
+		}
+		if (this.maxRequestsPerConnection > 0 && metadata.acquireCount() >= this.maxRequestsPerConnection) {
+			return true;
+		}
+		SocketAddress remote = connection.channel().remoteAddress();
+		long idle = idleMillis(connection, metadata);
+		if (idle >= idleLimitMillis(connection, remote)) {
+			return true;
+		}
+		if (remote == null) {
+			return false;
+		}
+		if (this.reuseProvenIdleOnly && idle > this.unprovenReuseMaxIdleMillis && idle > provenIdleLimitMillis(remote)) {
+			this.learned.freshConnectionTaken(this.client, remote);
+			return true;
+		}
+		return this.suspects.isSuspect(this.suspectsKey, remote, metadata.releaseTimestamp());
+	}
+
+	/**
+	 * Whether a connection just taken from the pool, on its event loop right before its
+	 * request is written, has been idle for longer than its host proved safe. The pool's
+	 * check ran earlier, and a busy event loop can take hundreds of milliseconds between
+	 * the two. Such a connection is counted as a fresh connection taken for safety, and every
+	 * connection to its host that is idle now becomes a suspect of this pool.
+	 * @param connection the connection
+	 * @return whether it must not carry the request
+	 */
+	boolean rejectOnAcquire(Connection connection) {
+		SocketAddress remote = connection.channel().remoteAddress();
+		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
+		if (!this.reuseProvenIdleOnly || remote == null || lastRead == null) {
+			return false;
+		}
+		long idle = this.clock.getAsLong() - lastRead;
+		if (idle <= this.unprovenReuseMaxIdleMillis || idle <= provenIdleLimitMillis(remote)) {
+			return false;
+		}
+		this.learned.freshConnectionTaken(this.client, remote);
+		this.suspects.staleConnectionFailed(this.suspectsKey, remote);
+		return true;
+	}
+
+	private static String suspectsKey(String client, boolean reuseProvenIdleOnly) {
+		return reuseProvenIdleOnly ? client + " (proven idle only)" : client;
+	}
+
+	/**
+	 * How long an idle connection has been idle as its server sees it: since its last read,
+	 * which comes before its release to the pool.
+	 */
+	private long idleMillis(Connection connection, ConnectionMetadata metadata) {
+		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
+		return (lastRead != null) ? Math.max(metadata.idleTime(), this.clock.getAsLong() - lastRead)
+				: metadata.idleTime();
+	}
+
+	/**
+	 * The longest idle time at which a request that must not be sent twice reuses a
+	 * connection to a host: what the host proved safe, less a share for a request that
+	 * reaches it later than the one that proved it, but no less than the unproven floor.
+	 * @param remote the host's address
+	 * @return milliseconds
+	 */
+	long provenIdleLimitMillis(SocketAddress remote) {
+		long proven = this.learned.provenSafeIdleMillis(this.client, remote);
+		return Math.max(this.unprovenReuseMaxIdleMillis, (long) (proven * this.learnFactor));
+	}
+
+	/**
+	 * The idle limit of one connection: max-idle-time, or its server's Keep-Alive hint less
+	 * the margin, lowered to what was learned of its host.
+	 * @param connection the connection
+	 * @param remote its remote address, if connected
+	 * @return how long it may stay idle, in milliseconds
+	 */
+	long idleLimitMillis(Connection connection, @Nullable SocketAddress remote) {
+		long limit = this.maxIdleMillis;
+		Duration hint = this.honorKeepAliveHints ? ConnectionReuseTracker.keepAliveHint(connection.channel()) : null;
+		if (hint != null) {
+			limit = Math.max(0, Math.min(hint.toMillis(), this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
+		}
+		Duration staleAfter = (this.learnIdleTimeout && remote != null)
+				? this.learned.shortestStaleIdle(this.client, remote) : null;
+		if (staleAfter != null) {
+			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter.toMillis() * this.learnFactor));
+			limit = Math.min(limit, learnedLimit);
+		}
+		return limit;
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.steady.client.internal;
+
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which pooled connections are probably dead because a reused connection to the same host
+ * just died under a request. A stale connection rarely comes alone: after a pause, every
+ * connection that sat idle as long is just as dead. So when a reused connection fails that
+ * way, every connection of that host that was idle at that moment is a suspect: the pool's
+ * eviction predicate closes them, and a retry gets a live connection instead of the next
+ * stale one. Connections that served a request since are not suspects.
+ */
+public final class StaleConnectionSuspects {
+
+	private final Map<String, Map<SocketAddress, Long>> idleBefore = new ConcurrentHashMap<>();
+
+	/**
+	 * Record that a reused connection of a client to a host died before its response.
+	 * @param client the client's name
+	 * @param remote the host's address
+	 */
+	public void staleConnectionFailed(String client, SocketAddress remote) {
+		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>())
+			.merge(remote, System.currentTimeMillis(), Math::max);
+	}
+
+	/**
+	 * Whether an idle connection is a suspect.
+	 * @param client the client's name
+	 * @param remote the connection's remote address
+	 * @param releaseTimestamp when the connection was last released (epoch millis)
+	 * @return whether it was already idle when a reused connection to the same host died
+	 */
+	public boolean isSuspect(String client, SocketAddress remote, long releaseTimestamp) {
+		Map<SocketAddress, Long> hosts = this.idleBefore.get(client);
+		Long mark = (hosts != null) ? hosts.get(remote) : null;
+		return mark != null && releaseTimestamp <= mark;
+	}
+
+}

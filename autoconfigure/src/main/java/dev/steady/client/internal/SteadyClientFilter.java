@@ -1,0 +1,12 @@
+package dev.steady.client.internal;
+
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+
+/**
+ * An exchange filter that Steady adds for one client. A named client's builder starts from
+ * Spring Boot's {@code WebClient.Builder}, which carries the default client's filters; those
+ * are recognised by this type and replaced with the named client's own.
+ */
+public interface SteadyClientFilter extends ExchangeFilterFunction {
+
+}

@@ -1,0 +1,139 @@
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.SteadyConnectionProviderCustomizer;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Builds the Reactor Netty {@link ConnectionProvider} of a client from its settings: pool
+ * size, pending queue, leasing order, life time, the {@link ConnectionEvictionPolicy} (idle
+ * limits from settings, Keep-Alive hints and learning, request counts, stale suspects,
+ * proven idle times) with background eviction, per-host overrides and, when Micrometer is
+ * present, Reactor Netty's pool metrics. With a {@link SteadyClientObserver}, every per-host
+ * pool is handed to the observer's registrar instead.
+ * <p>
+ * With {@code reuse-proven-idle-only} (the default), a client gets two pools per host, one
+ * for requests that must not be sent twice and one for requests whose stale failures are
+ * retried ({@link SteadyConnectionProvider}); the global pool of hand-made clients, which
+ * have no retry, gets only the first.
+ */
+public final class SteadyConnectionProviderFactory {
+
+	/** Spread of connection life times, in percent, so connections do not expire together. */
+	static final double MAX_LIFE_TIME_VARIANCE_PERCENT = 10;
+
+	private static final boolean MICROMETER_PRESENT = ClassUtils
+		.isPresent("io.micrometer.core.instrument.MeterRegistry", SteadyConnectionProviderFactory.class.getClassLoader());
+
+	private final List<SteadyConnectionProviderCustomizer> customizers;
+
+	private final StaleConnectionSuspects suspects;
+
+	private final LearnedIdleTimeouts learned;
+
+	private final @Nullable SteadyClientObserver observer;
+
+	/**
+	 * Create a factory that applies the given customizers last, in order.
+	 * @param customizers the customizers
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
+	 */
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned) {
+		this(customizers, suspects, learned, null);
+	}
+
+	/**
+	 * Create a factory that applies the given customizers last, in order, and hands every
+	 * per-host pool to the observer.
+	 * @param customizers the customizers
+	 * @param suspects connections to evict because a reused one to the same host died stale
+	 * @param learned the idle timeouts learned of each host
+	 * @param observer the observer of the pools, or {@code null}
+	 */
+	public SteadyConnectionProviderFactory(List<SteadyConnectionProviderCustomizer> customizers,
+			StaleConnectionSuspects suspects, LearnedIdleTimeouts learned, @Nullable SteadyClientObserver observer) {
+		this.customizers = List.copyOf(customizers);
+		this.suspects = suspects;
+		this.learned = learned;
+		this.observer = observer;
+	}
+
+	/**
+	 * Build the pool of one client.
+	 * @param client the client's effective settings
+	 * @return a new connection provider, to be disposed by the caller
+	 */
+	public ConnectionProvider create(ResolvedClient client) {
+		if (!client.settings().pool().reuseProvenIdleOnly()) {
+			return build(client, false);
+		}
+		return new SteadyConnectionProvider(build(client, true), build(client, false), null, provenIdlePolicy(client));
+	}
+
+	/**
+	 * Build the pool of clients that have no retry and no tracking of their own, such as the
+	 * hand-made clients on Reactor Netty's global pool: every request reuses only connections
+	 * of proven idle time (unless {@code reuse-proven-idle-only} is off), and every connection
+	 * is tracked for Keep-Alive hints, learning and proofs.
+	 * @param client the pool's effective settings
+	 * @return a new connection provider, to be disposed by the caller
+	 */
+	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
+		return new SteadyConnectionProvider(build(client, true), null,
+				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client));
+	}
+
+	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
+		ClientSettings.Pool pool = client.settings().pool();
+		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
+				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
+	}
+
+	private ConnectionProvider build(ResolvedClient client, boolean provenIdlePool) {
+		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
+		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
+				: null;
+		configure(builder, client.name(), client.settings().pool(), registrar, provenIdlePool);
+		client.hostPools()
+			.forEach((address, pool) -> builder.forRemoteHost(address,
+					(spec) -> configure(spec, client.name(), pool, registrar, provenIdlePool)));
+		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
+		return builder.build();
+	}
+
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
+			ConnectionProvider.@Nullable MeterRegistrar registrar, boolean provenIdlePool) {
+		spec.maxConnections(pool.maxConnections())
+			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
+			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
+			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned,
+					provenIdlePool && pool.reuseProvenIdleOnly(), System::currentTimeMillis))
+			.maxLifeTime(pool.maxLifeTime())
+			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
+			.evictInBackground(pool.effectiveEvictionInterval());
+		if (registrar != null) {
+			spec.metrics(true, () -> registrar);
+		}
+		else {
+			spec.metrics(MICROMETER_PRESENT);
+		}
+		if (pool.leasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
+			spec.fifo();
+		}
+		else {
+			spec.lifo();
+		}
+	}
+
+}

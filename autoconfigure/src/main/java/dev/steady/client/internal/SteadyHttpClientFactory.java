@@ -1,0 +1,165 @@
+package dev.steady.client.internal;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyClientObserver;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.SSLException;
+
+import dev.steady.tcp.TcpKeepAliveOptions;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.ReactorNetty;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.tcp.SslProvider;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Builds the Reactor Netty {@link HttpClient} of a client on its pool: connect and response
+ * timeouts, HTTP keep-alive, TCP keep-alive probes, and TLS from an SSL bundle with a
+ * handshake time limit (TLS applies to {@code https} URIs only).
+ * <p>
+ * Through Spring Boot's connector builder, TLS is applied last, after Boot's
+ * {@code spring.http.clients.*} settings: a client that names its own {@code ssl.bundle}
+ * uses it, any other keeps the TLS context Boot configured (or the JDK default), and all
+ * get Steady's handshake time limit. A {@link SteadyClientObserver} gets the last word on
+ * each HTTP client, before Boot's settings.
+ */
+public final class SteadyHttpClientFactory {
+
+	/** Reactor Netty's own TLS handshake limit, which needs no TLS set-up of Steady's. */
+	private static final long REACTOR_NETTY_HANDSHAKE_MILLIS = Long.getLong(ReactorNetty.SSL_HANDSHAKE_TIMEOUT, 10_000);
+
+	private final @Nullable SslBundles sslBundles;
+
+	private final LearnedIdleTimeouts learned;
+
+	/** Built only for a client that changes the handshake time limit without a bundle. */
+	private final SingletonSupplier<SslContext> defaultSslContext = SingletonSupplier
+		.of(() -> build(SslContextBuilder.forClient(), "default"));
+
+	private final @Nullable SteadyClientObserver observer;
+
+	/**
+	 * Create a factory that looks SSL bundles up in the given registry.
+	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
+	 */
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned) {
+		this(sslBundles, learned, null);
+	}
+
+	/**
+	 * Create a factory that looks SSL bundles up in the given registry and lets the observer
+	 * hook into every HTTP client it builds.
+	 * @param sslBundles Spring Boot's SSL bundles, or {@code null} when none are configured
+	 * @param learned told when a reused connection dies stale, and after how long idle
+	 * @param observer the observer of the clients, or {@code null}
+	 */
+	public SteadyHttpClientFactory(@Nullable SslBundles sslBundles, LearnedIdleTimeouts learned,
+			@Nullable SteadyClientObserver observer) {
+		this.sslBundles = sslBundles;
+		this.learned = learned;
+		this.observer = observer;
+	}
+
+	/**
+	 * Create a client on the given pool, tuned with every setting of the client.
+	 * @param connectionProvider the pool
+	 * @param client the client's effective settings
+	 * @return a new HTTP client
+	 */
+	public HttpClient create(ConnectionProvider connectionProvider, ResolvedClient client) {
+		return tls(client).apply(tuned(connectionProvider, client));
+	}
+
+	/**
+	 * Configure Spring Boot's connector builder to create the client's HTTP client on the
+	 * given pool. Boot then applies its {@code spring.http.clients.*} settings, and Steady's
+	 * TLS settings come last. Bad TLS settings fail here, not on the first request.
+	 * @param builder Boot's connector builder
+	 * @param connectionProvider the pool
+	 * @param client the client's effective settings
+	 * @return the configured builder
+	 */
+	public ReactorClientHttpConnectorBuilder configure(ReactorClientHttpConnectorBuilder builder,
+			ConnectionProvider connectionProvider, ResolvedClient client) {
+		HttpClient httpClient = tuned(connectionProvider, client);
+		return builder.withHttpClientFactory(() -> httpClient).withHttpClientCustomizer(tls(client));
+	}
+
+	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
+		ClientSettings settings = client.settings();
+		TcpKeepAliveOptions tcpKeepAlive = settings.tcpKeepAlive();
+		HttpClient httpClient = HttpClient.create(connectionProvider)
+			.observe(new ConnectionReuseTracker(client.name(), this.learned))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+			.responseTimeout(settings.responseTimeout())
+			.keepAlive(settings.keepAlive())
+			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
+		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
+	}
+
+	private UnaryOperator<HttpClient> tls(ResolvedClient client) {
+		String bundleName = client.settings().ssl().bundle();
+		SslContext own = (bundleName != null) ? build(fromBundle(client, bundleName), client.name()) : null;
+		Duration handshakeTimeout = client.settings().ssl().handshakeTimeout();
+		return (httpClient) -> {
+			SslProvider configured = httpClient.configuration().sslProvider();
+			if (own == null && configured == null && handshakeTimeout.toMillis() == REACTOR_NETTY_HANDSHAKE_MILLIS) {
+				// nothing to change: Reactor Netty builds its default TLS on the first https request
+				return httpClient;
+			}
+			SslContext context = (own != null) ? own
+					: (configured != null) ? configured.getSslContext() : this.defaultSslContext.obtain();
+			return httpClient.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
+		};
+	}
+
+	private SslContextBuilder fromBundle(ResolvedClient client, String bundleName) {
+		SslBundle bundle = bundle(client, bundleName);
+		return SslContextBuilder.forClient()
+			.keyManager(bundle.getManagers().getKeyManagerFactory())
+			.trustManager(bundle.getManagers().getTrustManagerFactory())
+			.ciphers(SslOptions.asSet(bundle.getOptions().getCiphers()))
+			.protocols(bundle.getOptions().getEnabledProtocols());
+	}
+
+	private static SslContext build(SslContextBuilder builder, String clientName) {
+		try {
+			return builder.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException(
+					"Could not create the TLS context of Steady client '" + clientName + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	private SslBundle bundle(ResolvedClient client, String bundleName) {
+		try {
+			if (this.sslBundles == null) {
+				throw new NoSuchSslBundleException(bundleName, "no SSL bundles are configured");
+			}
+			return this.sslBundles.getBundle(bundleName);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidConfigurationPropertyValueException(client.propertyPrefix() + ".ssl.bundle", bundleName,
+					"There is no SSL bundle of that name. Define it under spring.ssl.bundle.pem.<name> or "
+							+ "spring.ssl.bundle.jks.<name>, or correct the name.");
+		}
+	}
+
+}

@@ -1,0 +1,332 @@
+package dev.steady.retry.internal;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import dev.steady.client.internal.FailureCause;
+import dev.steady.client.internal.FailureClassifier;
+import dev.steady.client.ClientSettings;
+import dev.steady.client.internal.ConnectionUse;
+import dev.steady.client.internal.LongIdleReuse;
+import dev.steady.client.internal.StaleConnectionSuspects;
+import dev.steady.client.internal.SteadyClientFilter;
+import dev.steady.client.SteadyRequestOptions;
+import io.github.resilience4j.retry.Retry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+
+/**
+ * Retries a failed exchange only when that cannot execute a request twice that must run
+ * once, as {@link RetryDecision} rules. Steady makes every decision itself: a failure it does
+ * not retry is returned at once, whatever the Resilience4j instance's own rules say.
+ * <p>
+ * The client's Resilience4j {@link Retry} ({@code steady-<client>}) gives the attempts and
+ * the wait before each retry, and counts every call in its metrics. It is consulted only
+ * once an attempt failed: a request that succeeds at once costs Steady no operator, only
+ * a count of a successful call without retry.
+ */
+public final class SafeRetryFilter implements SteadyClientFilter {
+
+	/**
+	 * Request attribute that turns retry off for one request.
+	 * @deprecated since 0.2 for removal; use {@link SteadyRequestOptions#noRetry()}
+	 */
+	@Deprecated(since = "0.2", forRemoval = true)
+	public static final String NO_RETRY_ATTRIBUTE = SteadyRequestOptions.NO_RETRY_ATTRIBUTE;
+
+	private static final Log logger = LogFactory.getLog(SafeRetryFilter.class);
+
+	private static final long BUDGET_WARNING_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
+	/** Bound on the hosts a client keeps budgets for; past it, budgets start afresh. */
+	private static final int MAX_HOSTS = 10_000;
+
+	private final String clientName;
+
+	private final ClientSettings.Budget budgetSettings;
+
+	private final RetryDecision decision;
+
+	private final Retry retry;
+
+	private final int maxAttempts;
+
+	/**
+	 * Counts the first attempts that end the call: it is told of successes and of failures
+	 * Steady does not retry, which change no state of a Resilience4j context.
+	 */
+	private final Retry.AsyncContext<Object> firstAttempts;
+
+	private final RetryObserver observer;
+
+	private final StaleConnectionSuspects suspects;
+
+	private final LongSupplier clock = System::currentTimeMillis;
+
+	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastBudgetWarning = new AtomicLong();
+
+	/**
+	 * Create the filter of one client.
+	 * @param clientName the client's name, for metrics and logs
+	 * @param settings the client's retry settings
+	 * @param retry the Resilience4j retry that gives the attempts and waits; its exception
+	 * predicate must reject every failure but a {@link RetrySignal}, as
+	 * {@link SteadyRetryConfig} makes it
+	 * @param observer told of every failure and decision
+	 * @param suspects told when a reused connection dies stale, so the retry avoids its peers
+	 */
+	public SafeRetryFilter(String clientName, ClientSettings.Retry settings, Retry retry, RetryObserver observer,
+			StaleConnectionSuspects suspects) {
+		this.clientName = clientName;
+		this.budgetSettings = settings.budget();
+		this.decision = new RetryDecision(settings);
+		if (!SteadyRetryConfig.leavesDecisionToSteady(retry.getRetryConfig())) {
+			throw new IllegalArgumentException("Resilience4j retry '" + retry.getName()
+					+ "' would retry failures Steady refuses; configure it with SteadyRetryConfig");
+		}
+		this.retry = retry;
+		this.maxAttempts = retry.getRetryConfig().getMaxAttempts();
+		this.firstAttempts = retry.asyncContext();
+		this.observer = observer;
+		this.suspects = suspects;
+	}
+
+	@Override
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		if (Boolean.TRUE.equals(request.attributes().get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
+			return next.exchange(request);
+		}
+		RetryBudget budget = budgetOf(request.url());
+		return Mono.defer(() -> new Exchange(request, next, budget).first());
+	}
+
+	private RetryBudget budgetOf(URI url) {
+		// the authority (host and port as written) is parsed once per URI, so keying by it allocates nothing
+		String host = (url.getRawAuthority() != null) ? url.getRawAuthority() : String.valueOf(url.getHost());
+		RetryBudget budget = this.budgets.get(host);
+		if (budget != null) {
+			return budget;
+		}
+		if (this.budgets.size() > MAX_HOSTS) {
+			this.budgets.clear();
+		}
+		return this.budgets.computeIfAbsent(host, (key) -> new RetryBudget(this.budgetSettings.ratio(),
+				this.budgetSettings.minPerSecond(), this.budgetSettings.ttl(), this.clock));
+	}
+
+	private void warnBudgetExhausted(ClientRequest request) {
+		long now = System.nanoTime();
+		long last = this.lastBudgetWarning.get();
+		if ((last == 0 || now - last > BUDGET_WARNING_INTERVAL_NANOS)
+				&& this.lastBudgetWarning.compareAndSet(last, now)) {
+			logger.warn("Retry budget of Steady client '" + this.clientName + "' for " + request.url().getHost() + ":"
+					+ request.url().getPort() + " is spent; failures are returned without retry (at most "
+					+ this.budgetSettings.ratio() + " of recent requests plus "
+					+ this.budgetSettings.minPerSecond() + "/s may be retried)");
+		}
+	}
+
+	/**
+	 * The attempts of one request, one after the other. It is itself the success and the
+	 * failure handler of its current attempt, so that an attempt allocates no function.
+	 */
+	private final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
+
+		private final ClientRequest request;
+
+		private final ExchangeFunction next;
+
+		private final RetryBudget budget;
+
+		/** Worked out on the first failure or response that needs it. */
+		private @Nullable Boolean idempotent;
+
+		/** The current attempt, 1 for the first. */
+		private int attempt;
+
+		private @Nullable TrackedRequest tracked;
+
+		/** The Resilience4j context of this call, from its first retry on. */
+		private Retry.@Nullable AsyncContext<Object> retried;
+
+		Exchange(ClientRequest request, ExchangeFunction next, RetryBudget budget) {
+			this.request = request;
+			this.next = next;
+			this.budget = budget;
+		}
+
+		Mono<ClientResponse> first() {
+			this.budget.recordRequest();
+			return attempt(1);
+		}
+
+		private Mono<ClientResponse> attempt(int attempt) {
+			if (attempt > 1 && logger.isDebugEnabled()) {
+				logger.debug("Steady client '" + SafeRetryFilter.this.clientName + "' retrying " + this.request.method()
+						+ " " + this.request.url() + " (attempt " + attempt + ")");
+			}
+			this.attempt = attempt;
+			this.tracked = new TrackedRequest(this.request);
+			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
+			if (attempt < SafeRetryFilter.this.maxAttempts && idempotent()) {
+				// a stale failure of this attempt is retried: it may reuse a connection of unproven idle time
+				exchange = exchange.contextWrite(LongIdleReuse::allow);
+			}
+			exchange = (SafeRetryFilter.this.decision.retriesStatuses() && idempotent())
+					? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
+			return exchange.onErrorResume(this);
+		}
+
+		private boolean idempotent() {
+			if (this.idempotent == null) {
+				this.idempotent = SafeRetryFilter.this.decision.idempotent(this.request.method(),
+						this.request.headers());
+			}
+			return this.idempotent;
+		}
+
+		/** The current attempt succeeded. */
+		@Override
+		public void accept(ClientResponse response) {
+			if (this.retried == null) {
+				SafeRetryFilter.this.firstAttempts.onComplete();
+				return;
+			}
+			this.retried.onComplete();
+			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.SUCCEEDED_AFTER_RETRY);
+		}
+
+		/** The current attempt failed. */
+		@Override
+		public Mono<ClientResponse> apply(Throwable failure) {
+			return onFailure(failure, this.attempt, this.tracked);
+		}
+
+		private Mono<ClientResponse> onResponse(ClientResponse response) {
+			int attempt = this.attempt;
+			int status = response.statusCode().value();
+			if (!SafeRetryFilter.this.decision.retriesStatus(status)) {
+				accept(response);
+				return Mono.just(response);
+			}
+			Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+					Instant.ofEpochMilli(SafeRetryFilter.this.clock.getAsLong()));
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, idempotent(), attempt,
+					SafeRetryFilter.this.maxAttempts, this.budget);
+			if (outcome != RetryOutcome.RETRIED) {
+				if (outcome != null) {
+					decided(outcome, 0);
+				}
+				accept(response);
+				return Mono.just(response);
+			}
+			long wait = retryWait(new RetryableStatusException(status));
+			decided(outcome, wait);
+			if (wait < 0) {
+				// the instance's own rules refused the retry, and counted the call
+				return Mono.just(response);
+			}
+			return response.releaseBody().then(nextAttempt(retryAfter.toMillis() + wait, attempt + 1));
+		}
+
+		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, @Nullable TrackedRequest tracked) {
+			FailureCause cause = FailureClassifier.classify(failure);
+			SafeRetryFilter.this.observer.failed(SafeRetryFilter.this.clientName, cause);
+			boolean staleReused = false;
+			if (cause == FailureCause.STALE_CONNECTION) {
+				ConnectionUse connection = (tracked != null) ? tracked.connection() : null;
+				staleReused = connection != null && connection.reused();
+				if (staleReused) {
+					// before any retry is scheduled, so that it cannot land on an equally stale connection
+					SafeRetryFilter.this.suspects.staleConnectionFailed(SafeRetryFilter.this.clientName,
+							connection.remote());
+				}
+			}
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, idempotent(), staleReused, attempt,
+					SafeRetryFilter.this.maxAttempts, this.budget);
+			long wait = (outcome == RetryOutcome.RETRIED) ? retryWait(failure) : -1;
+			decided(outcome, wait);
+			if (wait < 0) {
+				countFinalFailure(failure, outcome);
+				return Mono.error(failure);
+			}
+			return nextAttempt(wait, attempt + 1);
+		}
+
+		private void decided(RetryOutcome outcome, long wait) {
+			if (outcome == RetryOutcome.BUDGET_EXHAUSTED) {
+				warnBudgetExhausted(this.request);
+			}
+			RetryOutcome counted = (outcome == RetryOutcome.RETRIED && wait < 0) ? RetryOutcome.NOT_RETRYABLE : outcome;
+			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, counted);
+		}
+
+		/**
+		 * Tell Resilience4j of a retry Steady decided on.
+		 * @return the wait before the retry in milliseconds, or -1 if the instance's own
+		 * exception rules refuse it (which it counts as failed without retry)
+		 */
+		private long retryWait(Throwable failure) {
+			if (this.retried == null) {
+				this.retried = SafeRetryFilter.this.retry.asyncContext();
+			}
+			return this.retried.onError(new RetrySignal(failure));
+		}
+
+		/** Let Resilience4j count the end of a call that failed. */
+		private void countFinalFailure(Throwable failure, RetryOutcome outcome) {
+			if (outcome == RetryOutcome.RETRIED) {
+				// the instance's own rules refused the retry, and counted the call
+				return;
+			}
+			if (this.retried == null) {
+				// rejected by the instance's predicate: failed without retry, and no state changed
+				SafeRetryFilter.this.firstAttempts.onError(failure);
+				return;
+			}
+			// after a retry: the last attempt counts as failed with retry, a refusal as Resilience4j counts an ignored error
+			this.retried.onError((outcome == RetryOutcome.ATTEMPTS_EXHAUSTED) ? new RetrySignal(failure) : failure);
+		}
+
+		private Mono<ClientResponse> nextAttempt(long waitMillis, int attempt) {
+			Mono<ClientResponse> next = Mono.defer(() -> attempt(attempt));
+			return (waitMillis > 0) ? Mono.delay(Duration.ofMillis(waitMillis)).then(next) : next;
+		}
+
+	}
+
+	/** A failure, or a retryable status, Steady decided to retry, as Resilience4j is told of it. */
+	static final class RetrySignal extends RuntimeException {
+
+		RetrySignal(Throwable cause) {
+			super(cause.getMessage(), cause, false, false);
+		}
+
+	}
+
+	/** A response status the client is configured to retry. */
+	static final class RetryableStatusException extends RuntimeException {
+
+		RetryableStatusException(int status) {
+			super("Retryable response status " + status, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.steady.retry.internal;
+
+import dev.steady.client.ClientSettings;
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.StaleConnectionSuspects;
+import dev.steady.client.internal.SteadyClientFilter;
+import dev.steady.client.internal.SteadyClientFilterFactory;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates each client's {@link SafeRetryFilter}, with a Resilience4j retry instance named
+ * {@code steady-<client>} taken from the registry. An instance the registry already has (for
+ * example from {@code resilience4j.retry.instances.steady-<client>.*}) keeps its attempts and
+ * waits, but is replaced by one that leaves the decision to Steady
+ * ({@link SteadyRetryConfig#leaveDecisionToSteady}), so a failure Steady does not retry is
+ * returned at once; any other instance is configured from the client's {@code retry.*}
+ * settings.
+ */
+public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
+
+	private final RetryRegistry registry;
+
+	private final RetryObserver observer;
+
+	private final StaleConnectionSuspects suspects;
+
+	/**
+	 * Create the factory.
+	 * @param registry where retry instances are taken from
+	 * @param observer told of every failure and retry decision
+	 * @param suspects told when a reused connection dies stale, so retries avoid its peers
+	 */
+	public SafeRetryFilterFactory(RetryRegistry registry, RetryObserver observer, StaleConnectionSuspects suspects) {
+		this.registry = registry;
+		this.observer = observer;
+		this.suspects = suspects;
+	}
+
+	@Override
+	public @Nullable SteadyClientFilter create(ResolvedClient client) {
+		ClientSettings.Retry settings = client.settings().retry();
+		if (!settings.enabled()) {
+			return null;
+		}
+		String name = SteadyRetryConfig.instanceName(client.name());
+		Retry retry = this.registry.find(name)
+			.map(this::leavingTheDecisionToSteady)
+			.orElseGet(() -> this.registry.retry(name, () -> SteadyRetryConfig.of(settings)));
+		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects);
+	}
+
+	private Retry leavingTheDecisionToSteady(Retry configured) {
+		if (SteadyRetryConfig.leavesDecisionToSteady(configured.getRetryConfig())) {
+			return configured;
+		}
+		Retry replacement = Retry.of(configured.getName(),
+				SteadyRetryConfig.leaveDecisionToSteady(configured.getRetryConfig()), configured.getTags());
+		this.registry.replace(configured.getName(), replacement);
+		return replacement;
+	}
+
+}

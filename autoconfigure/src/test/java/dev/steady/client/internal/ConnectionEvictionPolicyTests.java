@@ -1,0 +1,176 @@
+package dev.steady.client.internal;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+
+import dev.steady.autoconfigure.client.ClientProperties;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.Connection;
+import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The idle limit of {@link ConnectionEvictionPolicy} on a real (embedded) channel with a
+ * controllable clock: max-idle-time, Keep-Alive hint and its margin, the learned limit, the
+ * request count, and reuse of proven idle times only in the pool of requests that must not
+ * be sent twice.
+ */
+class ConnectionEvictionPolicyTests {
+
+	private static final long NOW = 1_000_000L;
+
+	private static final String CLIENT = "test";
+
+	private final ClientProperties.Pool pool = new ClientProperties.Pool();
+
+	private final LearnedIdleTimeouts learned = new LearnedIdleTimeouts();
+
+	private final StaleConnectionSuspects suspects = new StaleConnectionSuspects();
+
+	private final EmbeddedChannel channel = new EmbeddedChannel();
+
+	private final Connection connection = Connection.from(this.channel);
+
+	private final SocketAddress remote = this.channel.remoteAddress();
+
+	@AfterEach
+	void closeChannel() {
+		this.channel.close();
+	}
+
+	@Test
+	void maxIdleTimeIsTheLimitWithoutHintOrLearning() {
+		this.pool.setMaxIdleTime(Duration.ofMillis(4000));
+		assertThat(evicts(longIdleAllowed(), 3999)).isFalse();
+		assertThat(evicts(longIdleAllowed(), 4000)).isTrue();
+	}
+
+	@Test
+	void keepAliveHintLessMarginReplacesMaxIdleTime() {
+		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(5));
+		this.pool.setKeepAliveHintMargin(Duration.ofMillis(1500));
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(3500);
+		this.pool.setHonorKeepAliveHints(false);
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(4000);
+	}
+
+	@Test
+	void keepAliveHintIsCappedAndNeverNegative() {
+		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(3600));
+		this.pool.setMaxKeepAliveHint(Duration.ofSeconds(60));
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(59_000);
+		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(1));
+		this.pool.setKeepAliveHintMargin(Duration.ofSeconds(2));
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isZero();
+	}
+
+	@Test
+	void learnedStaleIdleLowersTheLimitByTheLearnFactorButNotBelowTheMinimum() {
+		this.learned.staleAfterIdle(CLIENT, this.remote, 1000);
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(800);
+		this.learned.staleAfterIdle(CLIENT, this.remote, 50);
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(100);
+		this.pool.setLearnIdleTimeout(false);
+		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(4000);
+	}
+
+	@Test
+	void idleTimeCountsFromTheLastReadWhenThatIsEarlierThanTheRelease() {
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 4000);
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, NOW - 10))).isTrue();
+	}
+
+	@Test
+	void connectionIsRetiredAfterMaxRequests() {
+		this.pool.setMaxRequestsPerConnection(5);
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(4, 0, NOW))).isFalse();
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(5, 0, NOW))).isTrue();
+	}
+
+	@Test
+	void closedConnectionIsEvicted() {
+		this.channel.close();
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 0, NOW))).isTrue();
+	}
+
+	@Test
+	void unprovenIdleTimeBeyondTheFloorIsNotReusedByRequestsThatMustNotBeSentTwice() {
+		assertThat(evicts(provenIdleOnly(), 50)).isFalse();
+		assertThat(evicts(provenIdleOnly(), 51)).isTrue();
+		assertThat(evicts(longIdleAllowed(), 51)).isFalse();
+		assertThat(this.learned.provenOf(CLIENT).get(this.remote).freshConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void provenIdleTimeTimesTheLearnFactorIsReused() {
+		this.learned.provenIdle(CLIENT, this.remote).provedSafe(1000);
+		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(800);
+		assertThat(evicts(provenIdleOnly(), 800)).isFalse();
+		assertThat(evicts(provenIdleOnly(), 801)).isTrue();
+	}
+
+	@Test
+	void staleFailureAfterAProvenIdleTimeWithdrawsTheProof() {
+		this.learned.provenIdle(CLIENT, this.remote).provedSafe(1000);
+		this.learned.staleAfterIdle(CLIENT, this.remote, 900);
+		assertThat(this.learned.provenSafeIdleMillis(CLIENT, this.remote)).isZero();
+		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(50);
+	}
+
+	@Test
+	void staleFailureAfterLongerThanProvenKeepsTheProof() {
+		this.learned.provenIdle(CLIENT, this.remote).provedSafe(500);
+		this.learned.staleAfterIdle(CLIENT, this.remote, 900);
+		assertThat(this.learned.provenSafeIdleMillis(CLIENT, this.remote)).isEqualTo(500);
+	}
+
+	@Test
+	void connectionGrownTooIdleSinceThePoolCheckIsRejectedWhenTaken() {
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
+		assertThat(provenIdleOnly().rejectOnAcquire(this.connection)).isTrue();
+		assertThat(longIdleAllowed().rejectOnAcquire(this.connection)).isFalse();
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 40);
+		assertThat(provenIdleOnly().rejectOnAcquire(this.connection)).isFalse();
+	}
+
+	@Test
+	void rejectedConnectionMakesItsIdlePeersSuspectsOfThatPoolOnly() {
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
+		provenIdleOnly().rejectOnAcquire(this.connection);
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 10);
+		long releasedBefore = System.currentTimeMillis() - 1;
+		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
+	}
+
+	private boolean evicts(ConnectionEvictionPolicy policy, long idleMillis) {
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - idleMillis);
+		return policy.test(this.connection, new Metadata(1, idleMillis, NOW - idleMillis));
+	}
+
+	private ConnectionEvictionPolicy provenIdleOnly() {
+		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, true, () -> NOW);
+	}
+
+	private ConnectionEvictionPolicy longIdleAllowed() {
+		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, false, () -> NOW);
+	}
+
+	private record Metadata(int acquireCount, long idleTime, long releaseTimestamp) implements ConnectionMetadata {
+
+		@Override
+		public long lifeTime() {
+			return 0;
+		}
+
+		@Override
+		public long allocationTimestamp() {
+			return 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.steady.client.internal;
+
+import dev.steady.client.ResolvedClient;
+import dev.steady.client.SteadyRequestOptions;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.steady.testserver.SteadyAutoConfigurations;
+import dev.steady.testserver.KeepAliveSocketOptions;
+import dev.steady.testserver.KeepAliveSocketOptions;
+import dev.steady.testserver.MisbehavingServer;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Response timeouts (per client and per request) and TCP keep-alive options, observed on
+ * real connections to a real server.
+ */
+class HttpClientTuningTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.clients());
+
+	private final MisbehavingServer slowServer = MisbehavingServer.builder().respondAfter(Duration.ofSeconds(1)).start();
+
+	@AfterEach
+	void stopServer() {
+		this.slowServer.close();
+	}
+
+	@Test
+	void responseTimeoutFailsASlowResponse() {
+		this.contextRunner.withPropertyValues("steady.client.response-timeout=200ms").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			assertThatException().isThrownBy(() -> get(client, this.slowServer.url()))
+				.withRootCauseInstanceOf(ReadTimeoutException.class);
+		});
+	}
+
+	@Test
+	void bootsOwnReadTimeoutWinsOverSteadysResponseTimeout() {
+		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=200ms").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			assertThatException().isThrownBy(() -> get(client, this.slowServer.url()))
+				.withRootCauseInstanceOf(ReadTimeoutException.class);
+		});
+	}
+
+	@Test
+	void responseTimeoutCanBeRaisedForOneRequest() {
+		this.contextRunner.withPropertyValues("steady.client.response-timeout=200ms").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			String body = client.get()
+				.uri(this.slowServer.url())
+				.httpRequest(SteadyRequestOptions.responseTimeout(Duration.ofSeconds(10)))
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(Duration.ofSeconds(20));
+			assertThat(body).startsWith("ok");
+		});
+	}
+
+	@Test
+	void responseTimeoutCanBeLoweredForOneRequest() {
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			assertThatException()
+				.isThrownBy(() -> client.get()
+					.uri(this.slowServer.url())
+					.httpRequest(SteadyRequestOptions.responseTimeout(Duration.ofMillis(200)))
+					.retrieve()
+					.bodyToMono(String.class)
+					.block(Duration.ofSeconds(20)))
+				.withRootCauseInstanceOf(ReadTimeoutException.class);
+		});
+	}
+
+	@Test
+	void tcpKeepAliveOptionsAreSetOnClientSockets() {
+		this.contextRunner
+			.withPropertyValues("steady.client.tcp-keep-alive.idle=45s", "steady.client.tcp-keep-alive.interval=7s",
+					"steady.client.tcp-keep-alive.count=4")
+			.run((context) -> {
+				Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(SteadyHttpClientFactory.class),
+						context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+				assertThat(seen).containsEntry("keepalive", true)
+					.containsEntry("idle", 45)
+					.containsEntry("interval", 7)
+					.containsEntry("count", 4);
+			});
+	}
+
+	@Test
+	void tcpKeepAliveCanBeTurnedOff() {
+		this.contextRunner.withPropertyValues("steady.client.tcp-keep-alive.enabled=false").run((context) -> {
+			Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(SteadyHttpClientFactory.class),
+					context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+			assertThat(seen).containsEntry("keepalive", false);
+		});
+	}
+
+	private Map<String, Object> socketOptionsOfARealConnection(SteadyHttpClientFactory factory,
+			ConnectionProvider provider, ResolvedClient settings) {
+		Map<String, Object> seen = new ConcurrentHashMap<>();
+		HttpClient httpClient = factory.create(provider, settings)
+			.doOnConnected((connection) -> seen.putAll(KeepAliveSocketOptions.of(connection.channel())));
+		get(WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build(),
+				this.slowServer.url());
+		return seen;
+	}
+
+	private static String get(WebClient client, String url) {
+		return client.get().uri(url).retrieve().bodyToMono(String.class).block(Duration.ofSeconds(20));
+	}
+
+}

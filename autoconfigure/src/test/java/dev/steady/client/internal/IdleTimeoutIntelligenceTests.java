@@ -1,0 +1,119 @@
+package dev.steady.client.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.steady.testserver.SteadyAutoConfigurations;
+import dev.steady.testserver.Burst;
+import dev.steady.testserver.MisbehavingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Per-host idle limits from Keep-Alive hints and from learning, and request-count
+ * retirement, against real servers. Retry is off so that only eviction protects requests,
+ * and so is reuse of proven idle times only, which would otherwise protect every request of
+ * a client without retry by itself.
+ */
+class IdleTimeoutIntelligenceTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.clients())
+		.withPropertyValues("steady.client.retry.enabled=false", "steady.client.pool.max-idle-time=30s",
+				"steady.client.pool.reuse-proven-idle-only=false");
+
+	private static final int BURST_SIZE = 100;
+
+	private MisbehavingServer server;
+
+	@AfterEach
+	void stopServer() {
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void keepAliveHintAloneProtectsPosts() {
+		this.server = MisbehavingServer.builder().keepAliveHint(1).dropIdleAfter(Duration.ofSeconds(1)).start();
+		this.contextRunner.run((context) -> {
+			List<Integer> failures = bursts(context.getBean(WebClient.Builder.class).build(), 4,
+					Duration.ofMillis(1000));
+			assertThat(failures).containsOnly(0);
+			assertThat(this.server.droppedRequests()).isZero();
+		});
+	}
+
+	@Test
+	void withoutHintsTheServerDropsReusedConnections() {
+		this.server = MisbehavingServer.builder().keepAliveHint(1).dropIdleAfter(Duration.ofSeconds(1)).start();
+		this.contextRunner
+			.withPropertyValues("steady.client.pool.honor-keep-alive-hints=false",
+					"steady.client.pool.learn-idle-timeout=false")
+			.run((context) -> {
+				List<Integer> failures = bursts(context.getBean(WebClient.Builder.class).build(), 3,
+						Duration.ofMillis(1200));
+				assertThat(failures.stream().mapToInt(Integer::intValue).sum()).isPositive();
+			});
+	}
+
+	@Test
+	void learnedIdleTimeoutStopsFailuresAfterTheFirstBursts() {
+		this.server = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(700)).start();
+		this.contextRunner.run((context) -> {
+			List<Integer> failures = bursts(context.getBean(WebClient.Builder.class).build(), 6,
+					Duration.ofMillis(800));
+			int firstFailingBurst = failures.stream().filter((count) -> count > 0).findFirst().orElse(0);
+			int afterLearning = failures.subList(2, 6).stream().mapToInt(Integer::intValue).sum();
+			assertThat(firstFailingBurst).as("failures before anything was learned").isPositive();
+			assertThat(context.getBean(LearnedIdleTimeouts.class).of("default")).isNotEmpty();
+			// at most 2% of the requests sent after learning, against every one of a burst before
+			assertThat(afterLearning).as("failures per burst %s", failures)
+				.isLessThanOrEqualTo(4 * BURST_SIZE * 2 / 100);
+		});
+	}
+
+	@Test
+	void connectionsAreRetiredAfterMaxRequests() {
+		this.server = MisbehavingServer.builder().start();
+		this.contextRunner.withPropertyValues("steady.client.pool.max-requests-per-connection=5").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			for (int i = 0; i < 10; i++) {
+				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 4)).isEmpty();
+			}
+			assertThat(this.server.maxRequestsOnOneConnection()).isBetween(2, 5);
+		});
+	}
+
+	@Test
+	void connectionCloseIsHonoured() {
+		this.server = MisbehavingServer.builder().closeAfterEachResponse().start();
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			for (int i = 0; i < 20; i++) {
+				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 1)).isEmpty();
+			}
+			assertThat(this.server.acceptedConnections()).isEqualTo(20);
+			assertThat(this.server.maxRequestsOnOneConnection()).isEqualTo(1);
+		});
+	}
+
+	private List<Integer> bursts(WebClient client, int count, Duration pause) {
+		List<Integer> failures = new ArrayList<>();
+		for (int burst = 0; burst < count; burst++) {
+			failures.add(Burst.fire(client, HttpMethod.POST, this.server.url(), BURST_SIZE).size());
+			// the pause is the scenario: how long the connections sit idle between bursts
+			Mono.delay(pause).block();
+		}
+		return failures;
+	}
+
+}
