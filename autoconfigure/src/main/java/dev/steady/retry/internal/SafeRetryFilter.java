@@ -154,7 +154,7 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 		private final RetryBudget budget;
 
-		/** Worked out on the first failure or response that needs it. */
+		/** Worked out once, when the first attempt decides which pool it may use. */
 		private @Nullable Boolean idempotent;
 
 		/** The current attempt, 1 for the first. */
