@@ -23,9 +23,14 @@ import org.springframework.boot.convert.DurationStyle;
  * upstream's idle timeout
  * @param startups {@code bench.startups}: context starts with and without Steady, each in a
  * new JVM
+ * @param sections {@code bench.sections}: the sections to run, comma-separated, out of
+ * {@code loopback} (sections 1 and 2), {@code bursts}, {@code startup} and {@code server}
  */
 record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup, int rounds,
-		List<Integer> concurrencies, int burstRequests, int burstConcurrency, Duration burstPause, int startups) {
+		List<Integer> concurrencies, int burstRequests, int burstConcurrency, Duration burstPause, int startups,
+		List<String> sections) {
+
+	private static final List<String> SECTIONS = List.of("loopback", "bursts", "startup", "server");
 
 	BenchmarkSettings {
 		if (rounds < 1 || burstRequests < 1 || burstConcurrency < 1 || startups < 1 || concurrencies.isEmpty()
@@ -33,13 +38,26 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 			throw new IllegalArgumentException("bench.rounds, bench.concurrency, bench.burst.requests, "
 					+ "bench.burst.concurrency and bench.startups must be at least 1");
 		}
+		if (sections.isEmpty() || !SECTIONS.containsAll(sections)) {
+			throw new IllegalArgumentException("bench.sections " + sections + " must name sections out of " + SECTIONS);
+		}
+	}
+
+	/**
+	 * Whether a section runs.
+	 * @param section one of {@code loopback}, {@code bursts}, {@code startup} and {@code server}
+	 * @return whether {@code bench.sections} names it
+	 */
+	boolean runs(String section) {
+		return this.sections.contains(section);
 	}
 
 	static BenchmarkSettings fromSystemProperties() {
 		return new BenchmarkSettings(duration("bench.jit-warmup", "3s"), duration("bench.duration", "1s"),
 				duration("bench.warmup", "500ms"), number("bench.rounds", "5"), numbers("bench.concurrency", "1,64,512"),
 				number("bench.burst.requests", "3000"), number("bench.burst.concurrency", "500"),
-				duration("bench.burst.pause", "1100ms"), number("bench.startups", "6"));
+				duration("bench.burst.pause", "1100ms"), number("bench.startups", "6"),
+				list("bench.sections", String.join(",", SECTIONS)));
 	}
 
 	static Duration duration(String name, String defaultValue) {
@@ -51,7 +69,11 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 	}
 
 	private static List<Integer> numbers(String name, String defaultValue) {
-		return Arrays.stream(property(name, defaultValue).split(",")).map(String::trim).map(Integer::valueOf).toList();
+		return list(name, defaultValue).stream().map(Integer::valueOf).toList();
+	}
+
+	private static List<String> list(String name, String defaultValue) {
+		return Arrays.stream(property(name, defaultValue).split(",")).map(String::trim).toList();
 	}
 
 	private static String property(String name, String defaultValue) {

@@ -29,20 +29,28 @@ public final class SteadyBenchmark {
 		BenchmarkSettings settings = BenchmarkSettings.fromSystemProperties();
 		StringBuilder report = new StringBuilder(header(settings));
 		try (FastUpstream upstream = new FastUpstream(); BenchmarkClients clients = new BenchmarkClients()) {
-			progress("1+2. loopback throughput and latency");
-			ThroughputBenchmark throughput = new ThroughputBenchmark(settings, upstream::connectionsOpened);
-			Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
-			report.append(loopback(settings, clients.poolSize(), loopback));
-			report.append(connections(throughput.connectionsOpened()));
-			progress("3. bursts against the unfriendly upstream");
-			report.append(bursts(settings, new BurstFailures(settings).run(clients)));
+			if (settings.runs("loopback")) {
+				progress("1+2. loopback throughput and latency");
+				ThroughputBenchmark throughput = new ThroughputBenchmark(settings, upstream::connectionsOpened);
+				Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
+				report.append(loopback(settings, clients.poolSize(), loopback));
+				report.append(connections(throughput.connectionsOpened()));
+			}
+			if (settings.runs("bursts")) {
+				progress("3. bursts against the unfriendly upstream");
+				report.append(bursts(settings, new BurstFailures(settings).run(clients)));
+			}
 		}
-		progress("4. context start, " + settings.startups() + " cold starts with and without Steady");
-		report.append(startup(new StartupComparison(settings.startups()).run()));
-		ServerBenchmark.ServerBenchmarkSettings serverSettings = ServerBenchmark.ServerBenchmarkSettings
-			.fromSystemProperties();
-		progress("5. server features under wrk, " + serverSettings.rounds() + " rounds");
-		report.append(server(serverSettings, new ServerBenchmark(serverSettings).run()));
+		if (settings.runs("startup")) {
+			progress("4. context start, " + settings.startups() + " cold starts with and without Steady");
+			report.append(startup(new StartupComparison(settings.startups()).run()));
+		}
+		if (settings.runs("server")) {
+			ServerBenchmark.ServerBenchmarkSettings serverSettings = ServerBenchmark.ServerBenchmarkSettings
+				.fromSystemProperties();
+			progress("5. server features under wrk, " + serverSettings.rounds() + " rounds");
+			report.append(server(serverSettings, new ServerBenchmark(serverSettings).run()));
+		}
 		System.out.println(report);
 	}
 
