@@ -34,6 +34,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
@@ -133,12 +134,16 @@ public final class SteadyClientAutoConfiguration {
 		return (client) -> new PoolExhaustionHintFilter(client.propertyPrefix());
 	}
 
+	/**
+	 * The default client's filters, created when Boot's first {@code WebClient.Builder} is
+	 * (its retry instance with them), not at startup, and then shared by every builder.
+	 */
 	@Bean
 	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilterFactory> filterFactories,
 			ResolvedClient steadyDefaultClient) {
-		SteadyClientFilters filters = SteadyClientFilters.create(filterFactories.orderedStream().toList(),
-				steadyDefaultClient);
-		return filters::applyTo;
+		SingletonSupplier<SteadyClientFilters> filters = SingletonSupplier
+			.of(() -> SteadyClientFilters.create(filterFactories.orderedStream().toList(), steadyDefaultClient));
+		return (builder) -> filters.obtain().applyTo(builder);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.netty.resources.ConnectionProvider;
@@ -70,28 +71,43 @@ public final class SteadyConnectionProviderFactory {
 	}
 
 	/**
-	 * Build the pool of one client.
+	 * Build the pool of one client, on its first use.
 	 * @param client the client's effective settings
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
+		ConnectionProvider.MeterRegistrar registrar = registrar(client);
 		if (!client.settings().pool().reuseProvenIdleOnly()) {
-			return build(client, false);
+			return onFirstUse(client, () -> build(client, registrar, false));
 		}
-		return new SteadyConnectionProvider(build(client, true), build(client, false), null, provenIdlePolicy(client));
+		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar, true),
+				build(client, registrar, false), null, provenIdlePolicy(client)));
 	}
 
 	/**
 	 * Build the pool of clients that have no retry and no tracking of their own, such as the
 	 * hand-made clients on Reactor Netty's global pool: every request reuses only connections
 	 * of proven idle time (unless {@code reuse-proven-idle-only} is off), and every connection
-	 * is tracked for Keep-Alive hints, learning and proofs.
+	 * is tracked for Keep-Alive hints, learning and proofs. Built on its first use.
 	 * @param client the pool's effective settings
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
-		return new SteadyConnectionProvider(build(client, true), null,
-				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client));
+		ConnectionProvider.MeterRegistrar registrar = registrar(client);
+		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar, true), null,
+				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client)));
+	}
+
+	/**
+	 * The pool is built on first use, so that starting an application builds no pool; the
+	 * observer sees the client at once, so health and the endpoint show it from the start.
+	 */
+	private ConnectionProvider onFirstUse(ResolvedClient client, Supplier<ConnectionProvider> builder) {
+		return new OnFirstUseConnectionProvider(client.poolName(), builder);
+	}
+
+	private ConnectionProvider.@Nullable MeterRegistrar registrar(ResolvedClient client) {
+		return (this.observer != null) ? this.observer.poolRegistrar(client) : null;
 	}
 
 	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
@@ -100,10 +116,9 @@ public final class SteadyConnectionProviderFactory {
 				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
 	}
 
-	private ConnectionProvider build(ResolvedClient client, boolean provenIdlePool) {
+	private ConnectionProvider build(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar,
+			boolean provenIdlePool) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
-				: null;
 		configure(builder, client.name(), client.settings().pool(), registrar, provenIdlePool);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,

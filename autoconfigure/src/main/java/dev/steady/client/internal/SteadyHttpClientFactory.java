@@ -97,8 +97,9 @@ public final class SteadyHttpClientFactory {
 	 */
 	public ReactorClientHttpConnectorBuilder configure(ReactorClientHttpConnectorBuilder builder,
 			ConnectionProvider connectionProvider, ResolvedClient client) {
-		HttpClient httpClient = tuned(connectionProvider, client);
-		return builder.withHttpClientFactory(() -> httpClient).withHttpClientCustomizer(tls(client));
+		// built when Boot first builds a connector, not at startup: one HTTP client for all its connectors
+		SingletonSupplier<HttpClient> httpClient = SingletonSupplier.of(() -> tuned(connectionProvider, client));
+		return builder.withHttpClientFactory(httpClient).withHttpClientCustomizer(tls(client));
 	}
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
