@@ -25,6 +25,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
  */
 final class ClientPropertiesInheritance extends AbstractBindHandler {
 
+	/** Boot hands every properties bean's binding to this handler; only Steady's need it. */
+	private static final ConfigurationPropertyName STEADY = ConfigurationPropertyName.of("steady");
+
 	private static final ConfigurationPropertyName DEFAULTS = ConfigurationPropertyName
 		.of(ClientPropertyLayers.DEFAULTS_PREFIX);
 
@@ -39,7 +42,7 @@ final class ClientPropertiesInheritance extends AbstractBindHandler {
 
 	@Override
 	public <T> Bindable<T> onStart(ConfigurationPropertyName name, Bindable<T> target, BindContext context) {
-		Bindable<T> inheriting = inherit(name, target, context.getBinder());
+		Bindable<T> inheriting = STEADY.isAncestorOf(name) ? inherit(name, target, context.getBinder()) : target;
 		return super.onStart(name, inheriting, context);
 	}
 
