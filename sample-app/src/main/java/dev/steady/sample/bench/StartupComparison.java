@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -31,8 +32,8 @@ final class StartupComparison {
 	StartupTimes run() throws IOException, InterruptedException {
 		startOnce(true);
 		startOnce(false);
-		List<Long> withSteady = new ArrayList<>();
-		List<Long> withoutSteady = new ArrayList<>();
+		List<Start> withSteady = new ArrayList<>();
+		List<Start> withoutSteady = new ArrayList<>();
 		for (int pair = 0; pair < this.startups; pair++) {
 			boolean steadyFirst = pair % 2 == 0;
 			(steadyFirst ? withSteady : withoutSteady).add(startOnce(steadyFirst));
@@ -41,7 +42,7 @@ final class StartupComparison {
 		return new StartupTimes(withSteady, withoutSteady);
 	}
 
-	private static long startOnce(boolean steady) throws IOException, InterruptedException {
+	private static Start startOnce(boolean steady) throws IOException, InterruptedException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
 				StartupProbe.class.getName(), String.valueOf(steady))
@@ -49,30 +50,46 @@ final class StartupComparison {
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		int exit = process.waitFor();
+		return new Start(valueOf(StartupProbe.RESULT, output, exit), valueOf(StartupProbe.CPU, output, exit));
+	}
+
+	private static long valueOf(String prefix, String output, int exit) {
 		return output.lines()
-			.filter((line) -> line.startsWith(StartupProbe.RESULT))
-			.map((line) -> Long.parseLong(line.substring(StartupProbe.RESULT.length())))
+			.filter((line) -> line.startsWith(prefix))
+			.map((line) -> Long.parseLong(line.substring(prefix.length())))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("Startup probe exited with " + exit + ":\n" + output));
 	}
 
 	/**
-	 * Start times in milliseconds, in the order measured: the starts of the same index ran
-	 * one after the other.
+	 * One start.
+	 *
+	 * @param millis how long the context took to start
+	 * @param cpuMillis CPU time the JVM had used by then, every thread of it: on a machine
+	 * shared with other work, the figure least moved by that work
+	 */
+	record Start(long millis, long cpuMillis) {
+	}
+
+	/**
+	 * The starts, in the order measured: the starts of the same index ran one after the
+	 * other.
 	 *
 	 * @param withSteady starts with Steady's auto-configurations
 	 * @param withoutSteady starts with them excluded
 	 */
-	record StartupTimes(List<Long> withSteady, List<Long> withoutSteady) {
+	record StartupTimes(List<Start> withSteady, List<Start> withoutSteady) {
 
 		/**
 		 * Median of the differences within each pair of starts, the figure least moved by
 		 * the machine's load changing between pairs.
+		 * @param figure the figure of a start compared
 		 * @return the median difference in milliseconds, positive when Steady adds time
 		 */
-		double medianPairDifference() {
+		double medianPairDifference(ToLongFunction<Start> figure) {
 			return Median.of(IntStream.range(0, this.withSteady.size())
-				.mapToObj((pair) -> this.withSteady.get(pair) - this.withoutSteady.get(pair))
+				.mapToObj((pair) -> figure.applyAsLong(this.withSteady.get(pair))
+						- figure.applyAsLong(this.withoutSteady.get(pair)))
 				.toList());
 		}
 

@@ -101,13 +101,20 @@ public final class SteadyBenchmark {
 
 	private static String startup(StartupComparison.StartupTimes times) {
 		return "4. Context start of a minimal reactive web application, a new JVM per start, "
-				+ times.withSteady().size() + " starts each" + LINE
-				+ String.format("   with Steady     median %6.0f ms  %s%n", Median.of(times.withSteady()),
-						times.withSteady())
-				+ String.format("   without Steady  median %6.0f ms  %s%n", Median.of(times.withoutSteady()),
-						times.withoutSteady())
-				+ String.format("   Steady adds %.0f ms (median of the differences within each pair of starts)%n",
-						times.medianPairDifference());
+				+ times.withSteady().size() + " starts each; CPU: the JVM's CPU time by the end of the start" + LINE
+				+ startups("with Steady    ", times.withSteady())
+				+ startups("without Steady ", times.withoutSteady())
+				+ String.format("   Steady adds %.0f ms, and %.0f ms of CPU (medians of the differences within each pair "
+						+ "of starts)%n", times.medianPairDifference(StartupComparison.Start::millis),
+						times.medianPairDifference(StartupComparison.Start::cpuMillis));
+	}
+
+	private static String startups(String label, List<StartupComparison.Start> starts) {
+		List<Long> millis = starts.stream().map(StartupComparison.Start::millis).toList();
+		List<Long> cpuMillis = starts.stream().map(StartupComparison.Start::cpuMillis).toList();
+		return String.format("   %s median %6.0f ms  %s%n", label, Median.of(millis), millis)
+				+ String.format("   %s   CPU %6.0f ms  %s%n", " ".repeat(label.length()), Median.of(cpuMillis),
+						cpuMillis);
 	}
 
 	private static String server(ServerBenchmark.ServerBenchmarkSettings settings,
