@@ -52,9 +52,8 @@ class LeaseTrackerTests {
 
 	@Test
 	void leaseHeldPastItsThresholdIsReportedOnceAndEndsTimed() {
-		LeaseTracker tracker = tracker(client(pool(Duration.ofMillis(200), false)));
-		Connection connection = connection();
-		tracker.started(connection, "GET", URL);
+		LeaseTracker tracker = defaultTracker();
+		Connection connection = leased(tracker);
 		advance(150);
 		runScheduledCheck();
 		assertThat(leaksCounted()).isZero();
@@ -75,7 +74,7 @@ class LeaseTrackerTests {
 
 	@Test
 	void requestsScheduleOneCheckAtAQuarterOfTheThresholdNotATimerEach() {
-		LeaseTracker tracker = tracker(client(pool(Duration.ofMillis(200), false)));
+		LeaseTracker tracker = defaultTracker();
 		Connection first = connection();
 		Connection second = connection();
 		for (int i = 0; i < 1000; i++) {
@@ -90,9 +89,8 @@ class LeaseTrackerTests {
 
 	@Test
 	void checkStopsWhenNoLeaseIsHeldAndTheNextLeaseStartsItAgain() {
-		LeaseTracker tracker = tracker(client(pool(Duration.ofMillis(200), false)));
-		Connection connection = connection();
-		tracker.started(connection, "GET", URL);
+		LeaseTracker tracker = defaultTracker();
+		Connection connection = leased(tracker);
 		runScheduledCheck();
 		assertThat(this.scheduledChecks).hasSize(1);
 		tracker.released(connection);
@@ -104,9 +102,8 @@ class LeaseTrackerTests {
 
 	@Test
 	void closedConnectionIsNoLongerWatched() {
-		LeaseTracker tracker = tracker(client(pool(Duration.ofMillis(200), false)));
-		Connection connection = connection();
-		tracker.started(connection, "GET", URL);
+		LeaseTracker tracker = defaultTracker();
+		Connection connection = leased(tracker);
 		connection.channel().close();
 		advance(500);
 		runScheduledCheck();
@@ -159,15 +156,26 @@ class LeaseTrackerTests {
 
 	@Test
 	void aNewRequestOnTheSameConnectionEndsThePreviousLease() {
-		LeaseTracker tracker = tracker(client(pool(Duration.ofMillis(200), false)));
-		Connection connection = connection();
-		tracker.started(connection, "GET", URL);
+		LeaseTracker tracker = defaultTracker();
+		Connection connection = leased(tracker);
 		advance(150);
 		tracker.started(connection, "GET", URL);
 		advance(150);
 		runScheduledCheck();
 		assertThat(leaksCounted()).isZero();
 		assertThat(leaseDurations().count()).isEqualTo(1);
+	}
+
+	/** A tracker of a client with a threshold of 200 ms, which only reports leaks. */
+	private LeaseTracker defaultTracker() {
+		return tracker(client(pool(Duration.ofMillis(200), false)));
+	}
+
+	/** A connection the default tracker saw a request sent on. */
+	private Connection leased(LeaseTracker tracker) {
+		Connection connection = connection();
+		tracker.started(connection, "GET", URL);
+		return connection;
 	}
 
 	private LeaseTracker tracker(ResolvedClient client) {
