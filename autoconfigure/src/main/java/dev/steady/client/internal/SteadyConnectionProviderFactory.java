@@ -21,10 +21,11 @@ import org.springframework.util.ClassUtils;
  * present, Reactor Netty's pool metrics. With a {@link SteadyClientObserver}, every per-host
  * pool is handed to the observer's registrar instead.
  * <p>
- * With {@code reuse-proven-idle-only} (the default), a client gets two pools per host, one
- * for requests that must not be sent twice and one for requests whose stale failures are
- * retried ({@link SteadyConnectionProvider}); the global pool of hand-made clients, which
- * have no retry, gets only the first.
+ * With {@code reuse-proven-idle-only} (the default), the pool is a
+ * {@link SteadyConnectionProvider}: still one pool per host, with a last-moment gate that
+ * keeps requests that must not be sent twice off connections idle for longer than their
+ * host proved safe. For the global pool of hand-made clients, which have no retry, that is
+ * every request.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -75,10 +76,9 @@ public final class SteadyConnectionProviderFactory {
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
-		if (!client.settings().pool().reuseProvenIdleOnly()) {
-			return build(client, false);
-		}
-		return new SteadyConnectionProvider(build(client, true), build(client, false), null, provenIdlePolicy(client));
+		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
+		ConnectionProvider pool = build(client);
+		return policy.gatesRequestsThatMustNotBeSentTwice() ? new SteadyConnectionProvider(pool, null, policy) : pool;
 	}
 
 	/**
@@ -90,35 +90,33 @@ public final class SteadyConnectionProviderFactory {
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
-		return new SteadyConnectionProvider(build(client, true), null,
-				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client));
+		return new SteadyConnectionProvider(build(client), new ConnectionReuseTracker(client.name(), this.learned),
+				policy(client, client.settings().pool()));
 	}
 
-	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
-		ClientSettings.Pool pool = client.settings().pool();
+	private ConnectionEvictionPolicy policy(ResolvedClient client, ClientSettings.Pool pool) {
 		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
 				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
 	}
 
-	private ConnectionProvider build(ResolvedClient client, boolean provenIdlePool) {
+	private ConnectionProvider build(ResolvedClient client) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
 		ConnectionProvider.MeterRegistrar registrar = (this.observer != null) ? this.observer.poolRegistrar(client)
 				: null;
-		configure(builder, client.name(), client.settings().pool(), registrar, provenIdlePool);
+		configure(builder, client, client.settings().pool(), registrar);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,
-					(spec) -> configure(spec, client.name(), pool, registrar, provenIdlePool)));
+					(spec) -> configure(spec, client, pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
-			ConnectionProvider.@Nullable MeterRegistrar registrar, boolean provenIdlePool) {
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ResolvedClient client, ClientSettings.Pool pool,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.maxConnections())
 			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
-			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned,
-					provenIdlePool && pool.reuseProvenIdleOnly(), System::currentTimeMillis))
+			.evictionPredicate(policy(client, pool))
 			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());
