@@ -25,7 +25,8 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  * And, with {@code reuse-proven-idle-only}, the last-moment rule of requests that must not be
  * sent twice ({@link ProvenIdleGate}): a reused connection idle for longer than its host has
  * proven safe ({@link LearnedIdleTimeouts}) times the learn-factor, or than
- * unproven-reuse-max-idle when that is longer, is not for them. Each such connection is
+ * unproven-reuse-max-idle when that is longer, is not for them, unless its server announced
+ * a longer idle timeout in a {@code Keep-Alive} header (less the margin). Each such connection is
  * counted as a fresh connection taken for safety. Requests whose stale failures are retried
  * reuse it, and prove its idle time.
  * <p>
@@ -117,7 +118,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	/**
 	 * Whether a connection just taken from the pool for a request that must not be sent
 	 * twice, on its event loop right before the request is written, has been idle for longer
-	 * than its host proved safe. Such a connection is counted as a fresh connection taken for
+	 * than its host proved safe, or than its server announced it keeps idle connections,
+	 * whichever is longer. Such a connection is counted as a fresh connection taken for
 	 * safety.
 	 * @param connection the connection
 	 * @return whether it must not carry the request
@@ -130,11 +132,21 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		long idle = this.clock.getAsLong() - lastRead;
 		SocketAddress remote;
 		if (idle <= this.unprovenReuseMaxIdleMillis || (remote = connection.channel().remoteAddress()) == null
-				|| idle <= provenIdleLimitMillis(remote)) {
+				|| idle <= provenIdleLimitMillis(remote) || withinAnnouncedIdleTimeout(connection, remote, idle)) {
 			return false;
 		}
 		this.learned.freshConnectionTaken(this.client, remote);
 		return true;
+	}
+
+	/**
+	 * Whether the connection's server announced, in a {@code Keep-Alive} header, that it keeps
+	 * idle connections for longer than this (less the margin, and no longer than learned):
+	 * a promise of the server is as good as a proof.
+	 */
+	private boolean withinAnnouncedIdleTimeout(Connection connection, SocketAddress remote, long idle) {
+		return this.honorKeepAliveHints && ConnectionReuseTracker.keepAliveHint(connection.channel()) != null
+				&& idle < idleLimitMillis(connection, remote);
 	}
 
 	/**

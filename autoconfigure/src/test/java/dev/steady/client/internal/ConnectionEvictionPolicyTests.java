@@ -119,6 +119,15 @@ class ConnectionEvictionPolicyTests {
 	}
 
 	@Test
+	void announcedIdleTimeoutLessTheMarginIsAsGoodAsAProof() {
+		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(2));
+		assertThat(rejects(provenIdleOnly(), 999)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 1000)).isTrue();
+		this.pool.setHonorKeepAliveHints(false);
+		assertThat(rejects(provenIdleOnly(), 51)).isTrue();
+	}
+
+	@Test
 	void staleFailureAfterAProvenIdleTimeWithdrawsTheProof() {
 		this.learned.provenIdle(CLIENT, this.remote).provedSafe(1000);
 		this.learned.staleAfterIdle(CLIENT, this.remote, 900);
