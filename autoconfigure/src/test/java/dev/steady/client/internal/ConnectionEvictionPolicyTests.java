@@ -152,15 +152,19 @@ class ConnectionEvictionPolicyTests {
 	}
 
 	@Test
-	void idlePeersOfRejectedConnectionsBecomeSuspectsOnlyWhenAsked() {
+	void idlePeersOfRejectedConnectionsBecomeSuspectsWhenAskedIfIdleBeyondTheProvenTime() {
 		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
 		provenIdleOnly().rejectOnAcquire(this.connection);
 		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 10);
 		long releasedBefore = System.currentTimeMillis() - 1;
 		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
 		provenIdleOnly().suspectIdleConnections(this.channel);
-		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
-		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
+		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
+		long releasedLongerAgoThanTheFloor = System.currentTimeMillis() - 60;
+		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 60, releasedLongerAgoThanTheFloor)))
+			.isTrue();
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 60, releasedLongerAgoThanTheFloor)))
+			.isTrue();
 	}
 
 	private boolean evicts(ConnectionEvictionPolicy policy, long idleMillis) {
