@@ -150,15 +150,14 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	}
 
 	/**
-	 * Make every connection to the channel's host that has been idle for longer than the
-	 * host proved safe a suspect, evicted on its next check: after a few rejections in a row,
-	 * the pool holds more like them. Connections used since stay.
+	 * Make every connection idle now to the channel's host a suspect, evicted on its next
+	 * check: after a few rejections in a row the rest are as idle.
 	 * @param channel a rejected connection's channel
 	 */
 	void suspectIdleConnections(Channel channel) {
 		SocketAddress remote = channel.remoteAddress();
 		if (remote != null) {
-			this.suspects.idleLongerThan(this.client, remote, provenIdleLimitMillis(remote));
+			this.suspects.staleConnectionFailed(this.client, remote);
 		}
 	}
 

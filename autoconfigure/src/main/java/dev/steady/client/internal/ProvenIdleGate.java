@@ -19,8 +19,8 @@ import reactor.util.context.Context;
  * hands over a reused connection that, by now, has been idle for longer than its host
  * proved safe ({@link ConnectionEvictionPolicy#rejectOnAcquire}), the gate closes it, keeps
  * every event of it from the request, and acquires again; the request is never written on
- * it. After {@value #REJECTIONS_BEFORE_SUSPECTS} such connections, every connection to the
- * host idle for as long becomes a suspect, so the next acquire gets a fresh or a just-used one.
+ * it. After {@value #REJECTIONS_BEFORE_SUSPECTS} such connections, every connection then idle
+ * to the host becomes a suspect, so the next acquire gets a fresh or a just-used one.
  * <p>
  * One gate is the whole cost of an acquire whose connection is fresh or within the proven
  * idle time: nothing else is assembled.

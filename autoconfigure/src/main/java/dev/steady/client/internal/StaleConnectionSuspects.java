@@ -27,18 +27,6 @@ public final class StaleConnectionSuspects {
 	}
 
 	/**
-	 * Record that every connection of a client to a host released more than a while ago is
-	 * too idle to be of use, so that the pool evicts them rather than hand them out.
-	 * @param client the client's name
-	 * @param remote the host's address
-	 * @param idleMillis how long a connection must have been idle to be a suspect
-	 */
-	public void idleLongerThan(String client, SocketAddress remote, long idleMillis) {
-		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>())
-			.merge(remote, System.currentTimeMillis() - idleMillis, Math::max);
-	}
-
-	/**
 	 * Whether an idle connection is a suspect.
 	 * @param client the client's name
 	 * @param remote the connection's remote address
