@@ -7,7 +7,10 @@ package dev.steady.sample.bench;
  * @param requestsPerSecond successful requests per second of the run
  * @param p50Millis median latency of the successful requests
  * @param p99Millis 99th percentile latency of the successful requests
+ * @param cpuMicrosPerRequest CPU time of the whole process (clients, upstream, JIT and GC)
+ * per successful request, the figure least moved by other work on a busy machine
  */
-record LoadResult(long failed, double requestsPerSecond, double p50Millis, double p99Millis) {
+record LoadResult(long failed, double requestsPerSecond, double p50Millis, double p99Millis,
+		double cpuMicrosPerRequest) {
 
 }

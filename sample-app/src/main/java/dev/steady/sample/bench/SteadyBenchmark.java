@@ -68,7 +68,8 @@ public final class SteadyBenchmark {
 	private static String loopback(BenchmarkSettings settings, int poolSize, Map<Integer, RoundResults> results) {
 		return "1. Loopback GET of a " + FastUpstream.BODY.length() + "-byte body, pools of " + poolSize
 				+ " connections. Median of " + settings.rounds() + " rounds; ratios to " + BenchmarkClients.BARE
-				+ " are medians of the ratios within each round." + LINE
+				+ " are medians of the ratios within each round (CPU: this process's CPU time per request, clients and"
+				+ " upstream together)." + LINE
 				+ ThroughputTable.render(results, BenchmarkClients.BARE) + LINE
 				+ "2. Retry filter when nothing fails: " + BenchmarkClients.STEADY + " / "
 				+ BenchmarkClients.STEADY_NO_RETRY + LINE

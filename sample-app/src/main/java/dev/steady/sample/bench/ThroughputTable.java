@@ -4,13 +4,13 @@ import java.util.Map;
 
 /**
  * Renders the loopback measurements as console tables: medians per client, and ratios of
- * one client to a baseline measured in the same rounds.
+ * one client to a baseline measured in the same rounds (CPU ratio: lower is better).
  */
 final class ThroughputTable {
 
-	private static final String ROW = "%11s  %-34s %9s %8s %8s %7s %12s %12s%n";
+	private static final String ROW = "%11s  %-34s %9s %8s %8s %7s %10s %12s %12s %12s%n";
 
-	private static final String RATIO_ROW = "%11s  %12s %12s%n";
+	private static final String RATIO_ROW = "%11s  %12s %12s %12s%n";
 
 	private ThroughputTable() {
 	}
@@ -23,14 +23,16 @@ final class ThroughputTable {
 	 */
 	static String render(Map<Integer, RoundResults> results, String baseline) {
 		StringBuilder table = new StringBuilder(String.format(ROW, "concurrency", "client", "req/s", "p50 ms",
-				"p99 ms", "failed", "req/s ratio", "p99 ratio"));
+				"p99 ms", "failed", "CPU us/req", "req/s ratio", "p99 ratio", "CPU ratio"));
 		results.forEach((concurrency, rounds) -> rounds.clients()
 			.forEach((client) -> table.append(String.format(ROW, concurrency, client,
 					String.format("%.0f", rounds.median(client, LoadResult::requestsPerSecond)),
 					millis(rounds.median(client, LoadResult::p50Millis)),
 					millis(rounds.median(client, LoadResult::p99Millis)), rounds.totalFailed(client),
+					String.format("%.1f", rounds.median(client, LoadResult::cpuMicrosPerRequest)),
 					ratio(rounds.medianRatio(client, baseline, LoadResult::requestsPerSecond)),
-					ratio(rounds.medianRatio(client, baseline, LoadResult::p99Millis))))));
+					ratio(rounds.medianRatio(client, baseline, LoadResult::p99Millis)),
+					ratio(rounds.medianRatio(client, baseline, LoadResult::cpuMicrosPerRequest))))));
 		return table.toString();
 	}
 
@@ -42,10 +44,11 @@ final class ThroughputTable {
 	 * @return the table
 	 */
 	static String ratios(Map<Integer, RoundResults> results, String client, String baseline) {
-		StringBuilder table = new StringBuilder(String.format(RATIO_ROW, "concurrency", "req/s ratio", "p99 ratio"));
+		StringBuilder table = new StringBuilder(String.format(RATIO_ROW, "concurrency", "req/s ratio", "p99 ratio", "CPU ratio"));
 		results.forEach((concurrency, rounds) -> table.append(String.format(RATIO_ROW, concurrency,
 				ratio(rounds.medianRatio(client, baseline, LoadResult::requestsPerSecond)),
-				ratio(rounds.medianRatio(client, baseline, LoadResult::p99Millis)))));
+				ratio(rounds.medianRatio(client, baseline, LoadResult::p99Millis)),
+				ratio(rounds.medianRatio(client, baseline, LoadResult::cpuMicrosPerRequest)))));
 		return table.toString();
 	}
 

@@ -1,9 +1,9 @@
 package dev.steady.autoconfigure.health.internal;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
@@ -75,13 +75,13 @@ public final class MicrometerPoolMeters implements PoolEventListener {
 	}
 
 	@Override
-	public void leaseEnded(String client, Duration held) {
+	public void leaseEnded(String client, long heldNanos) {
 		this.leaseDurations.computeIfAbsent(client,
 				(name) -> Timer.builder(LEASE_DURATION)
 					.description("Time requests held a pooled connection")
 					.tag(CLIENT_TAG, name)
 					.register(this.registry))
-			.record(held);
+			.record(heldNanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override

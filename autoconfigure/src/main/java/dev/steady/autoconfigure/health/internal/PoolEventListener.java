@@ -1,7 +1,5 @@
 package dev.steady.autoconfigure.health.internal;
 
-import java.time.Duration;
-
 /**
  * Told what happens to Steady's pools: per-host pools appearing and going away, leases
  * ending, leaks suspected. {@link MicrometerPoolMeters} turns these into meters.
@@ -30,9 +28,9 @@ public interface PoolEventListener {
 	/**
 	 * A request gave its connection back to the pool, or the connection closed.
 	 * @param client the client's name
-	 * @param held how long the request held the connection
+	 * @param heldNanos how long the request held the connection, in nanoseconds
 	 */
-	default void leaseEnded(String client, Duration held) {
+	default void leaseEnded(String client, long heldNanos) {
 	}
 
 	/**
