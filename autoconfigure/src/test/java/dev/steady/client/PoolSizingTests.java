@@ -8,6 +8,9 @@ import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
@@ -67,6 +70,21 @@ class PoolSizingTests {
 						.isEqualTo("PoolAcquirePendingLimitException")));
 				assertThat(this.server.executedRequests()).isEqualTo(2000 - failures.size());
 			});
+	}
+
+	@Test
+	void retriedAndNonRetriedRequestsShareOneMaxConnections() {
+		this.contextRunner.withPropertyValues("steady.client.pool.max-connections=3").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			List<List<Throwable>> failures = Flux.just(HttpMethod.GET, HttpMethod.POST, HttpMethod.GET)
+				.flatMap((method) -> Mono.fromCallable(() -> Burst.fire(client, method, this.server.url(), 10))
+					.subscribeOn(Schedulers.boundedElastic()))
+				.collectList()
+				.block(Duration.ofSeconds(60));
+			assertThat(failures).containsOnly(List.of());
+			assertThat(this.server.executedRequests()).isEqualTo(30);
+			assertThat(this.server.maxOpenConnections()).isEqualTo(3);
+		});
 	}
 
 	@Test

@@ -203,7 +203,8 @@ public class ClientProperties {
 		 * idempotent and without idempotency key, on its last attempt, or on a client
 		 * without retry) reuses only a connection idle no longer than its host has proven
 		 * safe (times learn-factor) or than unproven-reuse-max-idle, and takes a fresh
-		 * connection otherwise. Such requests then get a pool of their own per host.
+		 * connection otherwise. The client keeps one pool: such a request closes a connection
+		 * too idle for it when it is handed over, and takes another.
 		 */
 		private boolean reuseProvenIdleOnly = true;
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 
+import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
@@ -19,20 +20,21 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  * <li>connections idle for their idle limit or longer: max-idle-time, or the server's own
  * Keep-Alive hint less a margin, lowered to what was learned of the host;</li>
  * <li>connections that served max-requests-per-connection requests;</li>
- * <li>{@link StaleConnectionSuspects};</li>
- * <li>in the pool of requests that must not be sent twice only, connections idle for longer
- * than their host has proven safe ({@link LearnedIdleTimeouts}) times the learn-factor, or
- * than unproven-reuse-max-idle when that is longer. Each is counted as a fresh connection
- * taken for safety.</li>
+ * <li>{@link StaleConnectionSuspects}.</li>
  * </ul>
+ * And, with {@code reuse-proven-idle-only}, the last-moment rule of requests that must not be
+ * sent twice ({@link ProvenIdleGate}): a reused connection idle for longer than its host has
+ * proven safe ({@link LearnedIdleTimeouts}) times the learn-factor, or than
+ * unproven-reuse-max-idle when that is longer, is not for them, unless its server announced
+ * a longer idle timeout in a {@code Keep-Alive} header (less the margin). Each such connection is
+ * counted as a fresh connection taken for safety. Requests whose stale failures are retried
+ * reuse it, and prove its idle time.
+ * <p>
  * Life time and its variance stay with the pool's own {@code maxLifeTime}.
  */
 final class ConnectionEvictionPolicy implements BiPredicate<Connection, ConnectionMetadata> {
 
 	private final String client;
-
-	/** Whose stale suspects this pool evicts: the client's, or its proven-idle pool's own. */
-	private final String suspectsKey;
 
 	private final StaleConnectionSuspects suspects;
 
@@ -67,13 +69,13 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @param pool the pool's settings
 	 * @param suspects connections to evict because a reused one to the same host died stale
 	 * @param learned what was learned and proven of each host's idle timeout
-	 * @param reuseProvenIdleOnly whether this pool serves requests that must not be sent twice
+	 * @param reuseProvenIdleOnly whether requests that must not be sent twice reuse only
+	 * connections of proven idle time
 	 * @param clock current time in epoch milliseconds
 	 */
 	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
 			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock) {
 		this.client = client;
-		this.suspectsKey = suspectsKey(client, reuseProvenIdleOnly);
 		this.suspects = suspects;
 		this.learned = learned;
 		this.maxIdleMillis = pool.maxIdleTime().toMillis();
@@ -102,42 +104,61 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (idle >= idleLimitMillis(connection, remote)) {
 			return true;
 		}
-		if (remote == null) {
-			return false;
-		}
-		if (this.reuseProvenIdleOnly && idle > this.unprovenReuseMaxIdleMillis && idle > provenIdleLimitMillis(remote)) {
-			this.learned.freshConnectionTaken(this.client, remote);
-			return true;
-		}
-		return this.suspects.isSuspect(this.suspectsKey, remote, metadata.releaseTimestamp());
+		return remote != null && this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
 	}
 
 	/**
-	 * Whether a connection just taken from the pool, on its event loop right before its
-	 * request is written, has been idle for longer than its host proved safe. The pool's
-	 * check ran earlier, and a busy event loop can take hundreds of milliseconds between
-	 * the two. Such a connection is counted as a fresh connection taken for safety, and every
-	 * connection to its host that is idle now becomes a suspect of this pool.
+	 * Whether requests that must not be sent twice go through {@link #rejectOnAcquire}.
+	 * @return whether they reuse only connections of proven idle time
+	 */
+	boolean gatesRequestsThatMustNotBeSentTwice() {
+		return this.reuseProvenIdleOnly;
+	}
+
+	/**
+	 * Whether a connection just taken from the pool for a request that must not be sent
+	 * twice, on its event loop right before the request is written, has been idle for longer
+	 * than its host proved safe, or than its server announced it keeps idle connections,
+	 * whichever is longer. Such a connection is counted as a fresh connection taken for
+	 * safety.
 	 * @param connection the connection
 	 * @return whether it must not carry the request
 	 */
 	boolean rejectOnAcquire(Connection connection) {
-		SocketAddress remote = connection.channel().remoteAddress();
 		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
-		if (!this.reuseProvenIdleOnly || remote == null || lastRead == null) {
+		if (!this.reuseProvenIdleOnly || lastRead == null) {
 			return false;
 		}
 		long idle = this.clock.getAsLong() - lastRead;
-		if (idle <= this.unprovenReuseMaxIdleMillis || idle <= provenIdleLimitMillis(remote)) {
+		SocketAddress remote;
+		if (idle <= this.unprovenReuseMaxIdleMillis || (remote = connection.channel().remoteAddress()) == null
+				|| idle <= provenIdleLimitMillis(remote) || withinAnnouncedIdleTimeout(connection, remote, idle)) {
 			return false;
 		}
 		this.learned.freshConnectionTaken(this.client, remote);
-		this.suspects.staleConnectionFailed(this.suspectsKey, remote);
 		return true;
 	}
 
-	private static String suspectsKey(String client, boolean reuseProvenIdleOnly) {
-		return reuseProvenIdleOnly ? client + " (proven idle only)" : client;
+	/**
+	 * Whether the connection's server announced, in a {@code Keep-Alive} header, that it keeps
+	 * idle connections for longer than this (less the margin, and no longer than learned):
+	 * a promise of the server is as good as a proof.
+	 */
+	private boolean withinAnnouncedIdleTimeout(Connection connection, SocketAddress remote, long idle) {
+		return this.honorKeepAliveHints && ConnectionReuseTracker.keepAliveHint(connection.channel()) != null
+				&& idle < idleLimitMillis(connection, remote);
+	}
+
+	/**
+	 * Make every connection idle now to the channel's host a suspect, evicted on its next
+	 * check: after a few rejections in a row the rest are as idle.
+	 * @param channel a rejected connection's channel
+	 */
+	void suspectIdleConnections(Channel channel) {
+		SocketAddress remote = channel.remoteAddress();
+		if (remote != null) {
+			this.suspects.staleConnectionFailed(this.client, remote);
+		}
 	}
 
 	/**

@@ -2,129 +2,134 @@ package dev.steady.client.internal;
 
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.netty.resolver.AddressResolverGroup;
 import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.transport.TransportConfig;
-import reactor.util.retry.Retry;
 
 /**
- * The pool of one Steady client: one Reactor Netty pool for requests that must not be sent
- * twice, which reuses only connections of proven idle time, and, for a client with retry,
- * another for requests whose stale failures are retried ({@link LongIdleReuse}), which may
- * reuse connections idle for longer. The request's Reactor context picks the pool on every
- * acquire. With a tracker, every connection is watched by it whatever the HTTP client that
- * asks (so that hand-made clients on the global pool are tracked too).
+ * The pool of one Steady client: one Reactor Netty pool per host (one max-connections, one
+ * pending queue), and a last-moment {@link ProvenIdleGate} for each request that must not be
+ * sent twice: a reused connection that has been idle for longer than its host proved safe
+ * is closed before such a request is written, and another is acquired. Requests whose stale
+ * failures are retried ({@link LongIdleReuse} in the request's Reactor context) reuse any
+ * connection the pool keeps, which proves longer idle times safe. With a tracker, every
+ * connection is watched by it whatever the HTTP client that asks (so that hand-made clients
+ * on the global pool are tracked too).
  */
 final class SteadyConnectionProvider implements ConnectionProvider {
 
-	/**
-	 * How often one request may be handed a connection that grew too idle: each rejection
-	 * makes every idle connection to the host a suspect, so the next acquire opens a fresh one.
-	 */
-	private static final int MAX_REJECTIONS = 10;
-
-	private static final IllegalStateException TOO_IDLE = new IllegalStateException(
-			"Pooled connection idle for longer than its host proved safe") {
-
-		@Override
-		public synchronized Throwable fillInStackTrace() {
-			return this;
-		}
-
-	};
-
-	private static final Retry RETRY_TOO_IDLE = Retry.max(MAX_REJECTIONS)
-		.filter((ex) -> ex == TOO_IDLE)
-		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
-
-	private final ConnectionProvider provenIdleOnly;
-
-	private final @Nullable ConnectionProvider longIdleAllowed;
+	private final ConnectionProvider pool;
 
 	private final @Nullable ConnectionObserver tracker;
 
-	private final ConnectionEvictionPolicy provenIdlePolicy;
+	private final ConnectionEvictionPolicy policy;
 
 	/**
 	 * Create the pool of a client.
-	 * @param provenIdleOnly the pool of requests that must not be sent twice
-	 * @param longIdleAllowed the pool of requests whose stale failures are retried, or
-	 * {@code null} to send every request through the first
+	 * @param pool the Reactor Netty pool
 	 * @param tracker observer of every connection, or {@code null} when the HTTP clients
 	 * bring their own
-	 * @param provenIdlePolicy the policy of the first pool, checked again when a connection is
-	 * taken from it: a connection that has grown too idle since the pool's check is closed
-	 * before its request is written, and another is acquired
+	 * @param policy the pool's policy, which decides on the last moment whether a reused
+	 * connection is too idle for a request that must not be sent twice
 	 */
-	SteadyConnectionProvider(ConnectionProvider provenIdleOnly, @Nullable ConnectionProvider longIdleAllowed,
-			@Nullable ConnectionObserver tracker, ConnectionEvictionPolicy provenIdlePolicy) {
-		this.provenIdleOnly = provenIdleOnly;
-		this.longIdleAllowed = longIdleAllowed;
+	SteadyConnectionProvider(ConnectionProvider pool, @Nullable ConnectionObserver tracker,
+			ConnectionEvictionPolicy policy) {
+		this.pool = pool;
 		this.tracker = tracker;
-		this.provenIdlePolicy = provenIdlePolicy;
+		this.policy = policy;
 	}
 
 	@Override
 	public Mono<? extends Connection> acquire(TransportConfig config, ConnectionObserver observer,
 			@Nullable Supplier<? extends SocketAddress> remoteAddress, @Nullable AddressResolverGroup<?> resolverGroup) {
-		ConnectionObserver watched = (this.tracker != null) ? observer.then(this.tracker) : observer;
-		ConnectionProvider longIdle = this.longIdleAllowed;
-		if (longIdle == null) {
-			return acquireProvenIdle(config, watched, remoteAddress, resolverGroup);
-		}
-		return Mono.deferContextual((context) -> LongIdleReuse.isAllowed(context)
-				? longIdle.acquire(config, watched, remoteAddress, resolverGroup)
-				: acquireProvenIdle(config, watched, remoteAddress, resolverGroup));
-	}
-
-	private Mono<? extends Connection> acquireProvenIdle(TransportConfig config, ConnectionObserver observer,
-			@Nullable Supplier<? extends SocketAddress> remoteAddress, @Nullable AddressResolverGroup<?> resolverGroup) {
-		return Mono.defer(() -> {
-			ProvenIdleGate gate = new ProvenIdleGate(observer, this.provenIdlePolicy);
-			return this.provenIdleOnly.acquire(config, gate, remoteAddress, resolverGroup)
-				.flatMap((connection) -> gate.rejected() ? Mono.error(TOO_IDLE) : Mono.just(connection));
-		}).retryWhen(RETRY_TOO_IDLE);
+		return new Acquire(config, observer, remoteAddress, resolverGroup);
 	}
 
 	@Override
 	public Mono<Void> disposeLater() {
-		return (this.longIdleAllowed != null)
-				? Mono.whenDelayError(this.provenIdleOnly.disposeLater(), this.longIdleAllowed.disposeLater())
-				: this.provenIdleOnly.disposeLater();
+		return this.pool.disposeLater();
 	}
 
 	@Override
 	public boolean isDisposed() {
-		return this.provenIdleOnly.isDisposed() && (this.longIdleAllowed == null || this.longIdleAllowed.isDisposed());
+		return this.pool.isDisposed();
 	}
 
 	@Override
 	public void disposeWhen(SocketAddress address) {
-		this.provenIdleOnly.disposeWhen(address);
-		if (this.longIdleAllowed != null) {
-			this.longIdleAllowed.disposeWhen(address);
-		}
+		this.pool.disposeWhen(address);
 	}
 
 	@Override
 	public int maxConnections() {
-		return this.provenIdleOnly.maxConnections();
+		return this.pool.maxConnections();
 	}
 
 	@Override
 	public Map<SocketAddress, Integer> maxConnectionsPerHost() {
-		return this.provenIdleOnly.maxConnectionsPerHost();
+		return this.pool.maxConnectionsPerHost();
 	}
 
 	@Override
 	public String name() {
-		return this.provenIdleOnly.name();
+		return this.pool.name();
+	}
+
+	/**
+	 * One acquire. Whether its request may reuse long-idle connections is read from the
+	 * subscriber's context when it subscribes: such a request, and every request when the
+	 * client reuses any idle connection, takes the pool's connection as it comes; any other
+	 * goes through a gate. Nothing else is assembled per acquire.
+	 */
+	private final class Acquire extends Mono<Connection>
+			implements Function<ConnectionObserver, Mono<? extends Connection>> {
+
+		private final TransportConfig config;
+
+		private final ConnectionObserver observer;
+
+		private final @Nullable Supplier<? extends SocketAddress> remoteAddress;
+
+		private final @Nullable AddressResolverGroup<?> resolverGroup;
+
+		Acquire(TransportConfig config, ConnectionObserver observer,
+				@Nullable Supplier<? extends SocketAddress> remoteAddress,
+				@Nullable AddressResolverGroup<?> resolverGroup) {
+			this.config = config;
+			this.observer = observer;
+			this.remoteAddress = remoteAddress;
+			this.resolverGroup = resolverGroup;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super Connection> actual) {
+			SteadyConnectionProvider provider = SteadyConnectionProvider.this;
+			boolean gated = provider.policy.gatesRequestsThatMustNotBeSentTwice()
+					&& !LongIdleReuse.isAllowed(actual.currentContext());
+			if (gated) {
+				new ProvenIdleGate(this.observer, provider.tracker, provider.policy, this).subscribe(actual);
+			}
+			else {
+				ConnectionObserver watched = (provider.tracker != null) ? this.observer.then(provider.tracker)
+						: this.observer;
+				apply(watched).subscribe(actual);
+			}
+		}
+
+		@Override
+		public Mono<? extends Connection> apply(ConnectionObserver observer) {
+			return SteadyConnectionProvider.this.pool.acquire(this.config, observer, this.remoteAddress,
+					this.resolverGroup);
+		}
+
 	}
 
 }

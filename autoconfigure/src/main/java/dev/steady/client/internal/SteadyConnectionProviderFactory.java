@@ -22,10 +22,11 @@ import org.springframework.util.ClassUtils;
  * present, Reactor Netty's pool metrics. With a {@link SteadyClientObserver}, every per-host
  * pool is handed to the observer's registrar instead.
  * <p>
- * With {@code reuse-proven-idle-only} (the default), a client gets two pools per host, one
- * for requests that must not be sent twice and one for requests whose stale failures are
- * retried ({@link SteadyConnectionProvider}); the global pool of hand-made clients, which
- * have no retry, gets only the first.
+ * With {@code reuse-proven-idle-only} (the default), the pool is a
+ * {@link SteadyConnectionProvider}: still one pool per host, with a last-moment gate that
+ * keeps requests that must not be sent twice off connections idle for longer than their
+ * host proved safe. For the global pool of hand-made clients, which have no retry, that is
+ * every request.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -77,11 +78,12 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		if (!client.settings().pool().reuseProvenIdleOnly()) {
-			return onFirstUse(client, () -> build(client, registrar, false));
-		}
-		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar, true),
-				build(client, registrar, false), null, provenIdlePolicy(client)));
+		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
+		return onFirstUse(client, () -> {
+			ConnectionProvider pool = build(client, registrar);
+			return policy.gatesRequestsThatMustNotBeSentTwice() ? new SteadyConnectionProvider(pool, null, policy)
+					: pool;
+		});
 	}
 
 	/**
@@ -94,8 +96,8 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar, true), null,
-				new ConnectionReuseTracker(client.name(), this.learned), provenIdlePolicy(client)));
+		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar),
+				new ConnectionReuseTracker(client.name(), this.learned), policy(client, client.settings().pool())));
 	}
 
 	/**
@@ -110,30 +112,27 @@ public final class SteadyConnectionProviderFactory {
 		return (this.observer != null) ? this.observer.poolRegistrar(client) : null;
 	}
 
-	private ConnectionEvictionPolicy provenIdlePolicy(ResolvedClient client) {
-		ClientSettings.Pool pool = client.settings().pool();
+	private ConnectionEvictionPolicy policy(ResolvedClient client, ClientSettings.Pool pool) {
 		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
 				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
 	}
 
-	private ConnectionProvider build(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar,
-			boolean provenIdlePool) {
+	private ConnectionProvider build(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		configure(builder, client.name(), client.settings().pool(), registrar, provenIdlePool);
+		configure(builder, client, client.settings().pool(), registrar);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,
-					(spec) -> configure(spec, client.name(), pool, registrar, provenIdlePool)));
+					(spec) -> configure(spec, client, pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private <S extends ConnectionPoolSpec<S>> void configure(S spec, String client, ClientSettings.Pool pool,
-			ConnectionProvider.@Nullable MeterRegistrar registrar, boolean provenIdlePool) {
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ResolvedClient client, ClientSettings.Pool pool,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.maxConnections())
 			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
-			.evictionPredicate(new ConnectionEvictionPolicy(client, pool, this.suspects, this.learned,
-					provenIdlePool && pool.reuseProvenIdleOnly(), System::currentTimeMillis))
+			.evictionPredicate(policy(client, pool))
 			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());

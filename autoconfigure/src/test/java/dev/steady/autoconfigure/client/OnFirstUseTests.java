@@ -29,8 +29,7 @@ import static org.awaitility.Awaitility.await;
  * What an application that starts without calling a client does not pay for: the pools, the
  * HTTP client and the retry instance are built on first use, once however many requests
  * come first, and still closed with the context. The customizer counts the Reactor Netty
- * pools built (two per client with retry, one for the global pool); the observer counts
- * the HTTP clients built.
+ * pools built (one per client); the observer counts the HTTP clients built.
  */
 class OnFirstUseTests {
 
@@ -72,7 +71,7 @@ class OnFirstUseTests {
 			assertThat(Burst.fire(context.getBean(WebClient.Builder.class).build(), HttpMethod.GET,
 					this.server.url(), 10))
 				.isEmpty();
-			assertThat(this.counting.poolsBuilt).containsExactly(Map.entry("default", 2));
+			assertThat(this.counting.poolsBuilt).containsExactly(Map.entry("default", 1));
 			assertThat(this.counting.httpClientsBuilt).containsEntry("default", 1);
 			assertThat(this.server.executedRequests()).isEqualTo(60);
 		});

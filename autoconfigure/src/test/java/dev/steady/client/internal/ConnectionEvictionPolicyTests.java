@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The idle limit of {@link ConnectionEvictionPolicy} on a real (embedded) channel with a
  * controllable clock: max-idle-time, Keep-Alive hint and its margin, the learned limit, the
- * request count, and reuse of proven idle times only in the pool of requests that must not
- * be sent twice.
+ * request count, and, at the last moment, reuse of proven idle times only by requests that
+ * must not be sent twice.
  */
 class ConnectionEvictionPolicyTests {
 
@@ -98,18 +98,33 @@ class ConnectionEvictionPolicyTests {
 
 	@Test
 	void unprovenIdleTimeBeyondTheFloorIsNotReusedByRequestsThatMustNotBeSentTwice() {
-		assertThat(evicts(provenIdleOnly(), 50)).isFalse();
-		assertThat(evicts(provenIdleOnly(), 51)).isTrue();
-		assertThat(evicts(longIdleAllowed(), 51)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 50)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 51)).isTrue();
+		assertThat(rejects(longIdleAllowed(), 51)).isFalse();
 		assertThat(this.learned.provenOf(CLIENT).get(this.remote).freshConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void poolKeepsUnprovenIdleConnectionsForRequestsThatAreRetried() {
+		assertThat(evicts(provenIdleOnly(), 3999)).isFalse();
+		assertThat(this.learned.provenOf(CLIENT)).isEmpty();
 	}
 
 	@Test
 	void provenIdleTimeTimesTheLearnFactorIsReused() {
 		this.learned.provenIdle(CLIENT, this.remote).provedSafe(1000);
 		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(800);
-		assertThat(evicts(provenIdleOnly(), 800)).isFalse();
-		assertThat(evicts(provenIdleOnly(), 801)).isTrue();
+		assertThat(rejects(provenIdleOnly(), 800)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 801)).isTrue();
+	}
+
+	@Test
+	void announcedIdleTimeoutLessTheMarginIsAsGoodAsAProof() {
+		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(2));
+		assertThat(rejects(provenIdleOnly(), 999)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 1000)).isTrue();
+		this.pool.setHonorKeepAliveHints(false);
+		assertThat(rejects(provenIdleOnly(), 51)).isTrue();
 	}
 
 	@Test
@@ -137,18 +152,25 @@ class ConnectionEvictionPolicyTests {
 	}
 
 	@Test
-	void rejectedConnectionMakesItsIdlePeersSuspectsOfThatPoolOnly() {
+	void idlePeersOfRejectedConnectionsBecomeSuspectsOnlyWhenAsked() {
 		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
 		provenIdleOnly().rejectOnAcquire(this.connection);
 		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 10);
 		long releasedBefore = System.currentTimeMillis() - 1;
+		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
+		provenIdleOnly().suspectIdleConnections(this.channel);
 		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
-		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
+		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
 	}
 
 	private boolean evicts(ConnectionEvictionPolicy policy, long idleMillis) {
 		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - idleMillis);
 		return policy.test(this.connection, new Metadata(1, idleMillis, NOW - idleMillis));
+	}
+
+	private boolean rejects(ConnectionEvictionPolicy policy, long idleMillis) {
+		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - idleMillis);
+		return policy.rejectOnAcquire(this.connection);
 	}
 
 	private ConnectionEvictionPolicy provenIdleOnly() {

@@ -32,6 +32,8 @@ class IdleTimeoutIntelligenceTests {
 
 	private static final int BURST_SIZE = 100;
 
+	private static final int POSTS_PER_BURST = 20;
+
 	private MisbehavingServer server;
 
 	@AfterEach
@@ -49,6 +51,37 @@ class IdleTimeoutIntelligenceTests {
 					Duration.ofMillis(1000));
 			assertThat(failures).containsOnly(0);
 			assertThat(this.server.droppedRequests()).isZero();
+		});
+	}
+
+	@Test
+	void keepAliveHintLetsPostsOfAClientWithoutRetryReuseConnectionsIdleBeyondTheUnprovenFloor() {
+		this.server = MisbehavingServer.builder().keepAliveHint(3).dropIdleAfter(Duration.ofSeconds(3)).start();
+		postBurstsAfterPauses();
+		assertThat(this.server.acceptedConnections()).as("connections, at most one per request of a burst")
+			.isLessThanOrEqualTo(POSTS_PER_BURST);
+		assertThat(this.server.droppedRequests()).isZero();
+	}
+
+	@Test
+	void withoutHintPostsOfAClientWithoutRetryTakeFreshConnectionsAfterPauses() {
+		this.server = MisbehavingServer.builder().dropIdleAfter(Duration.ofSeconds(3)).start();
+		postBurstsAfterPauses();
+		assertThat(this.server.acceptedConnections()).isGreaterThan(POSTS_PER_BURST);
+		assertThat(this.server.droppedRequests()).isZero();
+	}
+
+	/**
+	 * Three bursts of POSTs, 300 ms apart, by a client without retry that reuses proven idle
+	 * times only: after each pause, reuse needs more than the unproven floor.
+	 */
+	private void postBurstsAfterPauses() {
+		this.contextRunner.withPropertyValues("steady.client.pool.reuse-proven-idle-only=true").run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			for (int burst = 0; burst < 3; burst++) {
+				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), POSTS_PER_BURST)).isEmpty();
+				Mono.delay(Duration.ofMillis(300)).block();
+			}
 		});
 	}
 

@@ -35,6 +35,8 @@ public final class SteadyBenchmark {
 				Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
 				report.append(loopback(settings, clients.poolSize(), loopback));
 				report.append(connections(throughput.connectionsOpened()));
+				report.append(new ContinuousLoadConnections(settings.warmup(), upstream::connectionsOpened)
+					.run(clients.loadTargets(upstream.url()), settings.concurrencies()));
 			}
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
