@@ -43,6 +43,11 @@ final class OnFirstUseConnectionProvider implements ConnectionProvider {
 	@Override
 	public Mono<? extends Connection> acquire(TransportConfig config, ConnectionObserver observer,
 			@Nullable Supplier<? extends SocketAddress> remoteAddress, @Nullable AddressResolverGroup<?> resolverGroup) {
+		ConnectionProvider built = this.pool;
+		if (built != null) {
+			// the hot path, once built: no wrapper per acquire
+			return built.acquire(config, observer, remoteAddress, resolverGroup);
+		}
 		return Mono.defer(() -> pool().acquire(config, observer, remoteAddress, resolverGroup));
 	}
 
