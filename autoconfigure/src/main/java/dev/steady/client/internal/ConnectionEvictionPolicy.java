@@ -179,7 +179,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @return milliseconds
 	 */
 	long provenIdleLimitMillis(SocketAddress remote) {
-		long proven = this.learned.provenSafeIdleMillis(this.client, remote);
+		long proven = this.learned.provenSafeIdleMillis(remote);
 		return Math.max(this.unprovenReuseMaxIdleMillis, (long) (proven * this.learnFactor));
 	}
 

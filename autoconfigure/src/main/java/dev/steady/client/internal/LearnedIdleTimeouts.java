@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  * connections requests that must not be sent twice took instead of reusing a connection
  * idle beyond it.</li>
  * </ul>
+ * A host's idle timeout is the host's, whichever client asks: what one client proves of a
+ * host, every client of the application may rely on, and a stale failure seen by one
+ * withdraws the proofs of all. So a hand-made client without retry reuses connections as
+ * long as Steady's client with retry proved safe on the same host.
  */
 public final class LearnedIdleTimeouts {
 
@@ -47,7 +51,13 @@ public final class LearnedIdleTimeouts {
 				(name) -> new ConcurrentHashMap<>());
 		Long before = hosts.get(remote);
 		Long after = hosts.merge(remote, idleMillis, Math::min);
-		provenIdle(client, remote).disprovedAt(idleMillis);
+		provenIdle(client, remote);
+		this.proven.values().forEach((provenHosts) -> {
+			ProvenIdle host = provenHosts.get(remote);
+			if (host != null) {
+				host.disprovedAt(idleMillis);
+			}
+		});
 		if (!after.equals(before) && logger.isInfoEnabled()) {
 			logger.info("Steady client '" + client + "': " + remote + " closed a connection that had been idle for "
 					+ after + " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
@@ -77,16 +87,20 @@ public final class LearnedIdleTimeouts {
 	}
 
 	/**
-	 * The longest idle time after which a client's reused connection to a host served a
+	 * The longest idle time after which any client's reused connection to a host served a
 	 * request, since the last stale failure that contradicted it.
-	 * @param client the client's name
 	 * @param remote the host's address
 	 * @return the idle time in milliseconds, 0 when none is proven
 	 */
-	public long provenSafeIdleMillis(String client, SocketAddress remote) {
-		Map<SocketAddress, ProvenIdle> hosts = this.proven.get(client);
-		ProvenIdle host = (hosts != null) ? hosts.get(remote) : null;
-		return (host != null) ? host.safeIdleMillis() : 0;
+	public long provenSafeIdleMillis(SocketAddress remote) {
+		long longest = 0;
+		for (Map<SocketAddress, ProvenIdle> hosts : this.proven.values()) {
+			ProvenIdle host = hosts.get(remote);
+			if (host != null) {
+				longest = Math.max(longest, host.safeIdleMillis());
+			}
+		}
+		return longest;
 	}
 
 	/**

@@ -131,7 +131,7 @@ class ConnectionEvictionPolicyTests {
 	void staleFailureAfterAProvenIdleTimeWithdrawsTheProof() {
 		this.learned.provenIdle(CLIENT, this.remote).provedSafe(1000);
 		this.learned.staleAfterIdle(CLIENT, this.remote, 900);
-		assertThat(this.learned.provenSafeIdleMillis(CLIENT, this.remote)).isZero();
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isZero();
 		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(50);
 	}
 
@@ -139,7 +139,22 @@ class ConnectionEvictionPolicyTests {
 	void staleFailureAfterLongerThanProvenKeepsTheProof() {
 		this.learned.provenIdle(CLIENT, this.remote).provedSafe(500);
 		this.learned.staleAfterIdle(CLIENT, this.remote, 900);
-		assertThat(this.learned.provenSafeIdleMillis(CLIENT, this.remote)).isEqualTo(500);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isEqualTo(500);
+	}
+
+	@Test
+	void whatOneClientProvedOfAHostEveryClientReliesOn() {
+		this.learned.provenIdle("with-retry", this.remote).provedSafe(1000);
+		assertThat(rejects(provenIdleOnly(), 800)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 1000)).isTrue();
+	}
+
+	@Test
+	void staleFailureSeenByOneClientWithdrawsTheProofsOfAll() {
+		this.learned.provenIdle("with-retry", this.remote).provedSafe(1000);
+		this.learned.staleAfterIdle("other", this.remote, 900);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isZero();
+		assertThat(rejects(provenIdleOnly(), 800)).isTrue();
 	}
 
 	@Test
