@@ -51,7 +51,7 @@ public final class LearnedIdleTimeouts {
 				(name) -> new ConcurrentHashMap<>());
 		Long before = hosts.get(remote);
 		Long after = hosts.merge(remote, idleMillis, Math::min);
-		provenIdle(client, remote);
+		provenIdle(client, remote); // the client's record of the host exists from its first lesson on
 		this.proven.values().forEach((provenHosts) -> {
 			ProvenIdle host = provenHosts.get(remote);
 			if (host != null) {

@@ -80,7 +80,7 @@ public final class SteadyConnectionProviderFactory {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
 		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
 		return onFirstUse(client, () -> {
-			ConnectionProvider pool = build(client, registrar);
+			ConnectionProvider pool = build(client, policy, registrar);
 			return policy.gatesRequestsThatMustNotBeSentTwice() ? new SteadyConnectionProvider(pool, null, policy)
 					: pool;
 		});
@@ -96,8 +96,9 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, registrar),
-				new ConnectionReuseTracker(client.name(), this.learned), policy(client, client.settings().pool())));
+		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
+		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, policy, registrar),
+				new ConnectionReuseTracker(client.name(), this.learned), policy));
 	}
 
 	/**
@@ -117,22 +118,27 @@ public final class SteadyConnectionProviderFactory {
 				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
 	}
 
-	private ConnectionProvider build(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar) {
+	/**
+	 * Build the Reactor Netty pool of a client: the default pool evicts by the policy the
+	 * client's gate also asks, each host pool by a policy of its own settings.
+	 */
+	private ConnectionProvider build(ResolvedClient client, ConnectionEvictionPolicy policy,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
-		configure(builder, client, client.settings().pool(), registrar);
+		configure(builder, policy, client.settings().pool(), registrar);
 		client.hostPools()
 			.forEach((address, pool) -> builder.forRemoteHost(address,
-					(spec) -> configure(spec, client, pool, registrar)));
+					(spec) -> configure(spec, policy(client, pool), pool, registrar)));
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
 		return builder.build();
 	}
 
-	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ResolvedClient client, ClientSettings.Pool pool,
-			ConnectionProvider.@Nullable MeterRegistrar registrar) {
+	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ConnectionEvictionPolicy policy,
+			ClientSettings.Pool pool, ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		spec.maxConnections(pool.maxConnections())
 			.pendingAcquireMaxCount(pool.pendingAcquireMaxCount())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
-			.evictionPredicate(policy(client, pool))
+			.evictionPredicate(policy)
 			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());

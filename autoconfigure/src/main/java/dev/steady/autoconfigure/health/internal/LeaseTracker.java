@@ -39,9 +39,6 @@ final class LeaseTracker {
 
 	private static final AttributeKey<Lease> LEASE = AttributeKey.valueOf("steady.lease");
 
-	/** Marks a connection already in {@link #connections}. */
-	private static final AttributeKey<Boolean> WATCHED = AttributeKey.valueOf("steady.lease.watched");
-
 	/** Shortest period of the check, whatever the thresholds. */
 	private static final long MIN_CHECK_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -126,8 +123,7 @@ final class LeaseTracker {
 		if (this.checkPeriodNanos == 0) {
 			return;
 		}
-		if (channel.attr(WATCHED).get() == null && channel.attr(WATCHED).setIfAbsent(Boolean.TRUE) == null) {
-			this.connections.add(channel);
+		if (this.connections.add(channel)) {
 			channel.closeFuture().addListener((future) -> this.connections.remove(channel));
 		}
 		if (!this.checkScheduled) {
