@@ -65,19 +65,16 @@ public final class SteadyClientAutoConfiguration {
 	static final int POOL_EXHAUSTION_HINT_ORDER = 1000;
 
 	@Bean
-	@ConditionalOnMissingBean
 	StaleConnectionSuspects steadyStaleConnectionSuspects() {
 		return new StaleConnectionSuspects();
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	LearnedIdleTimeouts steadyLearnedIdleTimeouts() {
 		return new LearnedIdleTimeouts();
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SteadyConnectionProviderFactory steadyConnectionProviderFactory(
 			ObjectProvider<SteadyConnectionProviderCustomizer> customizers, StaleConnectionSuspects suspects,
 			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observers) {
@@ -86,7 +83,6 @@ public final class SteadyClientAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	SteadyHttpClientFactory steadyHttpClientFactory(ObjectProvider<SslBundles> sslBundles,
 			LearnedIdleTimeouts learned, ObjectProvider<SteadyClientObserver> observers) {
 		return new SteadyHttpClientFactory(sslBundles.getIfAvailable(), learned,

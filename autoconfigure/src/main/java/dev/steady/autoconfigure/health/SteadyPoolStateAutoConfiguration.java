@@ -16,7 +16,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +35,6 @@ import org.springframework.context.annotation.Configuration;
 public final class SteadyPoolStateAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	PoolStateRegistry steadyPoolStateRegistry(SteadyHealthProperties properties,
 			ObjectProvider<PoolEventListener> listener) {
 		return new PoolStateRegistry(properties.checkedMaxHosts(), listener.getIfUnique(() -> PoolEventListener.NONE));
@@ -55,7 +53,6 @@ public final class SteadyPoolStateAutoConfiguration {
 	static class PoolMetersConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(PoolEventListener.class)
 		MicrometerPoolMeters steadyPoolMeters(MeterRegistry meterRegistry) {
 			return new MicrometerPoolMeters(meterRegistry);
 		}

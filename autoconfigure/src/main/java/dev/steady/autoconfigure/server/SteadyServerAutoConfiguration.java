@@ -11,7 +11,6 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,14 +40,12 @@ import org.springframework.core.env.Environment;
 public final class SteadyServerAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
 	ServerConnectionSettings steadyServerConnectionSettings(SteadyServerProperties properties,
 			Environment environment) {
 		return new ServerSettingsResolver(Binder.get(environment)).resolve(properties, OpenFileLimit.read());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	ConnectionLimiter steadyServerConnectionLimiter(ServerConnectionSettings settings) {
 		return new ConnectionLimiter(settings.maxConnections());
 	}
@@ -61,7 +58,6 @@ public final class SteadyServerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	BodyTimeoutExceptionHandler steadyBodyTimeoutExceptionHandler() {
 		return new BodyTimeoutExceptionHandler();
 	}
