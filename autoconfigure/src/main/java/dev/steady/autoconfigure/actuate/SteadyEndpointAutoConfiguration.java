@@ -43,10 +43,10 @@ public final class SteadyEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint(SteadyEndpoint.class)
 	static class RetryReportConfiguration {
 
+		/** Reads the registry when asked, which a client may build on first use, after the start. */
 		@Bean
-		@ConditionalOnMissingBean
-		RetryReport steadyRetryReport(RetryRegistry retryRegistry) {
-			return new Resilience4jRetryReport(retryRegistry)::of;
+		RetryReport steadyRetryReport(ObjectProvider<RetryRegistry> retryRegistry) {
+			return (clientName) -> new Resilience4jRetryReport(retryRegistry.getObject()).of(clientName);
 		}
 
 	}

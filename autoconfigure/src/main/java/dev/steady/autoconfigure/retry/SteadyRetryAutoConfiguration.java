@@ -18,7 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Adds Steady's safe retry filter to every Steady client. Steady decides which failures are
@@ -37,17 +39,29 @@ public final class SteadyRetryAutoConfiguration {
 	/** Order of the retry filter: outside every other Steady filter. */
 	static final int RETRY_FILTER_ORDER = 0;
 
+	/** Lazy: built when a client first needs a retry instance, not while the application starts. */
 	@Bean
+	@Lazy
 	@ConditionalOnMissingBean
 	RetryRegistry steadyRetryRegistry() {
 		return RetryRegistry.ofDefaults();
 	}
 
+	/**
+	 * Looks the registry up, and binds its meters, when it creates the first filter: the
+	 * first {@code WebClient.Builder} or named client, not the application's start.
+	 */
 	@Bean
 	@Order(RETRY_FILTER_ORDER)
-	SafeRetryFilterFactory steadyRetryFilterFactory(RetryRegistry retryRegistry,
-			ObjectProvider<RetryObserver> observer, StaleConnectionSuspects suspects) {
-		return new SafeRetryFilterFactory(retryRegistry, observer.getIfAvailable(() -> RetryObserver.NONE), suspects);
+	SafeRetryFilterFactory steadyRetryFilterFactory(ObjectProvider<RetryRegistry> retryRegistry,
+			ObjectProvider<RetryMetricsOnFirstUse> retryMetrics, ObjectProvider<RetryObserver> observer,
+			StaleConnectionSuspects suspects) {
+		SingletonSupplier<RetryRegistry> registryInUse = SingletonSupplier.of(() -> {
+			RetryRegistry registry = retryRegistry.getObject();
+			retryMetrics.ifAvailable((metrics) -> metrics.inUse(registry));
+			return registry;
+		});
+		return new SafeRetryFilterFactory(registryInUse, observer.getIfAvailable(() -> RetryObserver.NONE), suspects);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -55,7 +69,6 @@ public final class SteadyRetryAutoConfiguration {
 	static class RetryMetricsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
 		RetryObserver steadyRetryObserver(ObjectProvider<MeterRegistry> meterRegistry) {
 			MeterRegistry registry = meterRegistry.getIfUnique();
 			return (registry != null) ? new MicrometerRetryObserver(registry) : RetryObserver.NONE;
@@ -64,8 +77,8 @@ public final class SteadyRetryAutoConfiguration {
 		@Bean
 		@ConditionalOnClass(TaggedRetryMetrics.class)
 		@ConditionalOnMissingClass("io.github.resilience4j.springboot.retry.autoconfigure.RetryMetricsAutoConfiguration")
-		TaggedRetryMetrics steadyRetryMetrics(RetryRegistry retryRegistry) {
-			return TaggedRetryMetrics.ofRetryRegistry(retryRegistry);
+		RetryMetricsOnFirstUse steadyRetryMetrics() {
+			return new RetryMetricsOnFirstUse();
 		}
 
 	}

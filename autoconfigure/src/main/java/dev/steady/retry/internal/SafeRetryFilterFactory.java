@@ -1,5 +1,7 @@
 package dev.steady.retry.internal;
 
+import java.util.function.Supplier;
+
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.internal.StaleConnectionSuspects;
@@ -20,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 
-	private final RetryRegistry registry;
+	private final Supplier<RetryRegistry> registry;
 
 	private final RetryObserver observer;
 
@@ -28,11 +30,12 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 
 	/**
 	 * Create the factory.
-	 * @param registry where retry instances are taken from
+	 * @param registry where retry instances are taken from, looked up when the first is
+	 * needed
 	 * @param observer told of every failure and retry decision
 	 * @param suspects told when a reused connection dies stale, so retries avoid its peers
 	 */
-	public SafeRetryFilterFactory(RetryRegistry registry, RetryObserver observer, StaleConnectionSuspects suspects) {
+	public SafeRetryFilterFactory(Supplier<RetryRegistry> registry, RetryObserver observer, StaleConnectionSuspects suspects) {
 		this.registry = registry;
 		this.observer = observer;
 		this.suspects = suspects;
@@ -45,19 +48,20 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 			return null;
 		}
 		String name = SteadyRetryConfig.instanceName(client.name());
-		Retry retry = this.registry.find(name)
-			.map(this::leavingTheDecisionToSteady)
-			.orElseGet(() -> this.registry.retry(name, () -> SteadyRetryConfig.of(settings)));
+		RetryRegistry registry = this.registry.get();
+		Retry retry = registry.find(name)
+			.map((configured) -> leavingTheDecisionToSteady(registry, configured))
+			.orElseGet(() -> registry.retry(name, () -> SteadyRetryConfig.of(settings)));
 		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects);
 	}
 
-	private Retry leavingTheDecisionToSteady(Retry configured) {
+	private static Retry leavingTheDecisionToSteady(RetryRegistry registry, Retry configured) {
 		if (SteadyRetryConfig.leavesDecisionToSteady(configured.getRetryConfig())) {
 			return configured;
 		}
 		Retry replacement = Retry.of(configured.getName(),
 				SteadyRetryConfig.leaveDecisionToSteady(configured.getRetryConfig()), configured.getTags());
-		this.registry.replace(configured.getName(), replacement);
+		registry.replace(configured.getName(), replacement);
 		return replacement;
 	}
 

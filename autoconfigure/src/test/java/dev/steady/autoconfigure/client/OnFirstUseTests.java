@@ -12,12 +12,15 @@ import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an application that starts without calling a client does not pay for: the pools, the
- * HTTP client and the retry instance are built on first use, once however many requests
+ * HTTP client, the retry instance and Steady's own retry registry are built on first use, once however many requests
  * come first, and still closed with the context. The customizer counts the Reactor Netty
  * pools built (one per client); the observer counts the HTTP clients built.
  */
@@ -58,6 +61,23 @@ class OnFirstUseTests {
 				assertThat(this.counting.httpClientsBuilt).doesNotContainKey("default");
 				assertThat(context.getBean(RetryRegistry.class).getAllRetries()).extracting(Retry::getName)
 					.doesNotContain("steady-default");
+			});
+	}
+
+	@Test
+	void retryRegistryIsBuiltAndItsMetersBoundWhenAClientFirstNeedsARetryInstance() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(RetryAutoConfiguration.class.getPackageName()))
+			.run((context) -> {
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(context.getBeanFactory().containsSingleton("steadyRetryRegistry")).isFalse();
+				assertThat(meters.find("resilience4j.retry.calls").meters()).isEmpty();
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 3)).isEmpty();
+				assertThat(context.getBeanFactory().containsSingleton("steadyRetryRegistry")).isTrue();
+				assertThat(meters.get("resilience4j.retry.calls")
+					.tags("name", "steady-default", "kind", "successful_without_retry")
+					.functionCounter()
+					.count()).isEqualTo(3);
 			});
 	}
 

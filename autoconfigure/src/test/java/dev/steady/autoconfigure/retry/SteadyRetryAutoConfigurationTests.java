@@ -13,7 +13,6 @@ import dev.steady.retry.internal.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
-import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
@@ -195,7 +194,7 @@ class SteadyRetryAutoConfigurationTests {
 	void withoutResilience4jSpringBootSteadyKeepsItsOwnRegistryAndMetrics() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(RetryAutoConfiguration.class.getPackageName()))
 			.run((context) -> assertThat(context).hasBean("steadyRetryRegistry")
-				.hasSingleBean(TaggedRetryMetrics.class));
+				.hasSingleBean(RetryMetricsOnFirstUse.class));
 	}
 
 	@Test
