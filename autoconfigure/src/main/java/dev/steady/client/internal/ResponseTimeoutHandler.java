@@ -60,20 +60,17 @@ final class ResponseTimeoutHandler extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * Add the handler to a new connection, after its HTTP/1.1 codec.
+	 * Add the handler to a new connection, after its HTTP/1.1 codec (plain or TLS, the codec
+	 * is there from the start). A connection without one (HTTP/2) gets none: its client
+	 * keeps Reactor Netty's per-request timeout.
 	 * @param channel the connection
 	 * @param timeout the client's response timeout
-	 * @return whether it was added: {@code false} without an HTTP/1.1 codec (HTTP/2)
 	 */
-	static boolean addTo(Channel channel, Duration timeout) {
+	static void addTo(Channel channel, Duration timeout) {
 		ChannelPipeline pipeline = channel.pipeline();
-		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
-			return false;
-		}
-		if (pipeline.get(NAME) == null) {
+		if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(NAME) == null) {
 			pipeline.addAfter(NettyPipeline.HttpCodec, NAME, new ResponseTimeoutHandler(timeout));
 		}
-		return true;
 	}
 
 	@Override
