@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ReactorNetty;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.tcp.SslProvider;
@@ -30,7 +31,9 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * Builds the Reactor Netty {@link HttpClient} of a client on its pool: connect and response
  * timeouts, HTTP keep-alive, TCP keep-alive probes, and TLS from an SSL bundle with a
- * handshake time limit (TLS applies to {@code https} URIs only).
+ * handshake time limit (TLS applies to {@code https} URIs only). The response timeout is a
+ * {@link ResponseTimeoutHandler} per connection, not Reactor Netty's per-request one, which
+ * still applies, and wins, where Boot's {@code read-timeout} or a request sets it.
  * <p>
  * Through Spring Boot's connector builder, TLS is applied last, after Boot's
  * {@code spring.http.clients.*} settings: a client that names its own {@code ssl.bundle}
@@ -83,7 +86,7 @@ public final class SteadyHttpClientFactory {
 	 * @return a new HTTP client
 	 */
 	public HttpClient create(ConnectionProvider connectionProvider, ResolvedClient client) {
-		return tls(client).apply(tuned(connectionProvider, client));
+		return lastSteps(client).apply(tuned(connectionProvider, client));
 	}
 
 	/**
@@ -99,34 +102,54 @@ public final class SteadyHttpClientFactory {
 			ConnectionProvider connectionProvider, ResolvedClient client) {
 		// built when Boot first builds a connector, not at startup: one HTTP client for all its connectors
 		SingletonSupplier<HttpClient> httpClient = SingletonSupplier.of(() -> tuned(connectionProvider, client));
-		return builder.withHttpClientFactory(httpClient).withHttpClientCustomizer(tls(client));
+		return builder.withHttpClientFactory(httpClient).withHttpClientCustomizer(lastSteps(client));
 	}
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {
 		ClientSettings settings = client.settings();
 		TcpKeepAliveOptions tcpKeepAlive = settings.tcpKeepAlive();
+		Duration responseTimeout = settings.responseTimeout();
 		HttpClient httpClient = HttpClient.create(connectionProvider)
 			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-			.responseTimeout(settings.responseTimeout())
 			.keepAlive(settings.keepAlive())
-			.doOnChannelInit((observer, channel, remoteAddress) -> tcpKeepAlive.applyTo(channel));
+			.doOnChannelInit((observer, channel, remoteAddress) -> {
+				tcpKeepAlive.applyTo(channel);
+				ResponseTimeoutHandler.addTo(channel, responseTimeout);
+			});
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}
 
-	private UnaryOperator<HttpClient> tls(ResolvedClient client) {
+	/**
+	 * The response timeout is one handler per HTTP/1.1 connection; a client that may speak
+	 * HTTP/2, whose connections have no HTTP/1.1 codec to put it after, gets Reactor Netty's
+	 * per-request timeout instead, unless Boot or an observer set one.
+	 */
+	private static HttpClient responseTimeoutBeyondHttp11(HttpClient httpClient, ClientSettings settings) {
+		HttpProtocol[] protocols = httpClient.configuration().protocols();
+		boolean http11Only = protocols.length == 1 && protocols[0] == HttpProtocol.HTTP11;
+		return (http11Only || httpClient.configuration().responseTimeout() != null) ? httpClient
+				: httpClient.responseTimeout(settings.responseTimeout());
+	}
+
+	/**
+	 * What comes after Boot's settings: Reactor Netty's response timeout for a client that
+	 * may speak HTTP/2, and TLS.
+	 */
+	private UnaryOperator<HttpClient> lastSteps(ResolvedClient client) {
 		String bundleName = client.settings().ssl().bundle();
 		SslContext own = (bundleName != null) ? build(fromBundle(client, bundleName), client.name()) : null;
 		Duration handshakeTimeout = client.settings().ssl().handshakeTimeout();
 		return (httpClient) -> {
-			SslProvider configured = httpClient.configuration().sslProvider();
+			HttpClient timed = responseTimeoutBeyondHttp11(httpClient, client.settings());
+			SslProvider configured = timed.configuration().sslProvider();
 			if (own == null && configured == null && handshakeTimeout.toMillis() == REACTOR_NETTY_HANDSHAKE_MILLIS) {
 				// nothing to change: Reactor Netty builds its default TLS on the first https request
-				return httpClient;
+				return timed;
 			}
 			SslContext context = (own != null) ? own
 					: (configured != null) ? configured.getSslContext() : this.defaultSslContext.obtain();
-			return httpClient.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
+			return timed.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
 		};
 	}
 

@@ -18,8 +18,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClientState;
 
 /**
  * Follows every lease of one client's connections, from the request being sent on it until
@@ -29,7 +31,8 @@ import reactor.netty.http.client.HttpClientRequest;
  * {@code leak-detection-close} is set.
  * <p>
  * A request only notes its lease on its connection: no timer is scheduled or cancelled per
- * request. One check per client looks at the connections that carry a lease, every quarter
+ * request, no set is updated and no URL is built (it is read from the request only when
+ * the lease is reported). One check per client looks at the connections that carry a lease, every quarter
  * of the shortest threshold of the client's pools, for as long as any lease is held; a leak
  * is therefore reported between one and one and a quarter thresholds after its request.
  */
@@ -38,6 +41,9 @@ final class LeaseTracker {
 	private static final Log logger = LogFactory.getLog(LeaseTracker.class);
 
 	private static final AttributeKey<Lease> LEASE = AttributeKey.valueOf("steady.lease");
+
+	/** Left on a connection whose lease ended: a connection without the attribute was never leased. */
+	private static final Lease NO_LEASE = new Lease(null, null, "", null, 0);
 
 	/** Shortest period of the check, whatever the thresholds. */
 	private static final long MIN_CHECK_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -89,8 +95,13 @@ final class LeaseTracker {
 		return client.settings().effectiveLeakDetectionThreshold(pool).toNanos();
 	}
 
+	/**
+	 * Follow the leases of the client's requests, through one observer of the connections.
+	 * @param httpClient the client's HTTP client
+	 * @return the HTTP client that reports its leases here
+	 */
 	HttpClient instrument(HttpClient httpClient) {
-		return httpClient.doOnRequest(this::started).observe(this::stateChanged);
+		return httpClient.observe(this::stateChanged);
 	}
 
 	/**
@@ -102,10 +113,6 @@ final class LeaseTracker {
 		return (int) this.suspected.stream().filter((lease) -> host.equals(lease.host())).count();
 	}
 
-	private void started(HttpClientRequest request, Connection connection) {
-		String url = request.resourceUrl();
-		started(connection, request.method().name(), (url != null) ? url : request.uri());
-	}
 
 	/**
 	 * A request was sent on a connection: it holds the connection until the connection is
@@ -115,15 +122,21 @@ final class LeaseTracker {
 	 * @param url the request's URL
 	 */
 	void started(Connection connection, String method, String url) {
+		started(connection, new Lease(connection, method, url, this.nanoClock.getAsLong()));
+	}
+
+	private void started(Connection connection, Lease lease) {
 		Channel channel = connection.channel();
-		Lease previous = channel.attr(LEASE).getAndSet(new Lease(connection, method, url, this.nanoClock.getAsLong()));
-		if (previous != null) {
+		Lease previous = channel.attr(LEASE).getAndSet(lease);
+		if (previous != null && previous != NO_LEASE) {
 			ended(previous);
 		}
 		if (this.checkPeriodNanos == 0) {
 			return;
 		}
-		if (this.connections.add(channel)) {
+		if (previous == null) {
+			// the connection's first lease: ended leases leave NO_LEASE behind, not null
+			this.connections.add(channel);
 			channel.closeFuture().addListener((future) -> this.connections.remove(channel));
 		}
 		if (!this.checkScheduled) {
@@ -143,7 +156,14 @@ final class LeaseTracker {
 	}
 
 	private void stateChanged(Connection connection, ConnectionObserver.State state) {
-		if (state == ConnectionObserver.State.RELEASED || state == ConnectionObserver.State.DISCONNECTING) {
+		if (state == HttpClientState.REQUEST_PREPARED) {
+			Object operations = (connection instanceof HttpClientRequest) ? connection
+					: ChannelOperations.get(connection.channel());
+			if (operations instanceof HttpClientRequest request) {
+				started(connection, new Lease(connection, request, this.nanoClock.getAsLong()));
+			}
+		}
+		else if (state == ConnectionObserver.State.RELEASED || state == ConnectionObserver.State.DISCONNECTING) {
 			released(connection);
 		}
 	}
@@ -155,7 +175,7 @@ final class LeaseTracker {
 	void released(Connection connection) {
 		Channel channel = connection.channel();
 		Lease lease = channel.attr(LEASE).get();
-		if (lease != null && lease.connection == connection && channel.attr(LEASE).compareAndSet(lease, null)) {
+		if (lease != null && lease.connection == connection && channel.attr(LEASE).compareAndSet(lease, NO_LEASE)) {
 			ended(lease);
 		}
 	}
@@ -179,7 +199,7 @@ final class LeaseTracker {
 		Channel anyLeased = null;
 		for (Channel channel : this.connections) {
 			Lease lease = channel.attr(LEASE).get();
-			if (lease == null || !channel.isActive()) {
+			if (lease == null || lease == NO_LEASE || !channel.isActive()) {
 				continue;
 			}
 			if (!lease.reported) {
@@ -190,7 +210,8 @@ final class LeaseTracker {
 					suspect(channel, lease, threshold, pool.leakDetectionClose());
 				}
 			}
-			if (channel.attr(LEASE).get() != null) {
+			Lease current = channel.attr(LEASE).get();
+			if (current != null && current != NO_LEASE) {
 				anyLeased = channel;
 			}
 		}
@@ -214,12 +235,12 @@ final class LeaseTracker {
 		this.listener.leakSuspected(this.client.name());
 		String pool = this.client.propertyPrefix() + ".pool.";
 		logger.warn("Suspected connection leak in Steady client '" + this.client.name() + "': " + lease.method + " "
-				+ RemoteHost.withoutQuery(lease.url) + " has held its connection for more than " + threshold.toMillis()
+				+ RemoteHost.withoutQuery(lease.url()) + " has held its connection for more than " + threshold.toMillis()
 				+ "ms. Consume or release the response body (bodyToMono, toBodilessEntity, releaseBody)"
 				+ (close ? "; the connection is closed now."
 						: ", or set " + pool + "leak-detection-close=true to close such connections.")
 				+ " Raise " + pool + "leak-detection-threshold if requests legitimately take this long.");
-		if (close && channel.attr(LEASE).compareAndSet(lease, null)) {
+		if (close && channel.attr(LEASE).compareAndSet(lease, NO_LEASE)) {
 			ended(lease);
 			channel.close();
 		}
@@ -247,11 +268,13 @@ final class LeaseTracker {
 	/** One request's hold on a connection. */
 	private static final class Lease {
 
-		private final Connection connection;
+		private final @Nullable Connection connection;
+
+		private final @Nullable HttpClientRequest request;
 
 		private final String method;
 
-		private final String url;
+		private final @Nullable String url;
 
 		private final long startNanos;
 
@@ -259,15 +282,34 @@ final class LeaseTracker {
 		private volatile boolean reported;
 
 		Lease(Connection connection, String method, String url, long startNanos) {
+			this(connection, null, method, url, startNanos);
+		}
+
+		Lease(Connection connection, HttpClientRequest request, long startNanos) {
+			this(connection, request, request.method().name(), null, startNanos);
+		}
+
+		private Lease(@Nullable Connection connection, @Nullable HttpClientRequest request, String method,
+				@Nullable String url, long startNanos) {
 			this.connection = connection;
+			this.request = request;
 			this.method = method;
 			this.url = url;
 			this.startNanos = startNanos;
 		}
 
+		/** Built only when needed: most leases never are. */
+		String url() {
+			if (this.url != null || this.request == null) {
+				return String.valueOf(this.url);
+			}
+			String url = this.request.resourceUrl();
+			return (url != null) ? url : this.request.uri();
+		}
+
 		/** Parsed only when needed: most leases never are. */
 		@Nullable RemoteHost host() {
-			return RemoteHost.of(this.url);
+			return RemoteHost.of(url());
 		}
 
 	}
