@@ -22,8 +22,18 @@ public final class StaleConnectionSuspects {
 	 * @param remote the host's address
 	 */
 	public void staleConnectionFailed(String client, SocketAddress remote) {
-		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>())
-			.merge(remote, System.currentTimeMillis(), Math::max);
+		suspectReleasedBy(client, remote, System.currentTimeMillis());
+	}
+
+	/**
+	 * Make every connection of a client to a host released to the pool no later than a given
+	 * time a suspect.
+	 * @param client the client's name
+	 * @param remote the host's address
+	 * @param releasedBy epoch millis
+	 */
+	void suspectReleasedBy(String client, SocketAddress remote, long releasedBy) {
+		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>()).merge(remote, releasedBy, Math::max);
 	}
 
 	/**
