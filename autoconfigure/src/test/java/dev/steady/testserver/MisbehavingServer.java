@@ -76,6 +76,10 @@ public final class MisbehavingServer implements AutoCloseable {
 
 	private final AtomicInteger maxOpen = new AtomicInteger();
 
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final AtomicInteger maxInFlight = new AtomicInteger();
+
 	private final Map<String, AtomicInteger> executionsById = new ConcurrentHashMap<>();
 
 	private final AtomicInteger maxRequestsOnOneConnection = new AtomicInteger();
@@ -150,6 +154,17 @@ public final class MisbehavingServer implements AutoCloseable {
 	 */
 	public int maxOpenConnections() {
 		return this.maxOpen.get();
+	}
+
+	/**
+	 * Most requests received and not yet executed at the same time: a client sends at most as
+	 * many at once as its pool holds connections, whereas {@link #maxOpenConnections()} can
+	 * briefly count a connection the client closed and has replaced before the server saw it
+	 * close.
+	 * @return the count
+	 */
+	public int maxRequestsInFlight() {
+		return this.maxInFlight.get();
 	}
 
 	/**
@@ -239,6 +254,8 @@ public final class MisbehavingServer implements AutoCloseable {
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 			boolean keepAlive = HttpUtil.isKeepAlive(request);
 			String id = request.headers().get(REQUEST_ID, "none");
+			MisbehavingServer.this.maxInFlight.accumulateAndGet(MisbehavingServer.this.inFlight.incrementAndGet(),
+					Math::max);
 			Duration delay = MisbehavingServer.this.settings.respondAfter;
 			if (delay.isZero()) {
 				execute(ctx, keepAlive, id);
@@ -250,6 +267,7 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private void execute(ChannelHandlerContext ctx, boolean keepAlive, String id) {
 			Builder settings = MisbehavingServer.this.settings;
+			MisbehavingServer.this.inFlight.decrementAndGet();
 			int count = MisbehavingServer.this.executed.incrementAndGet();
 			ctx.channel().attr(REQUESTS_ON_CONNECTION).setIfAbsent(new AtomicInteger());
 			int onThisConnection = ctx.channel().attr(REQUESTS_ON_CONNECTION).get().incrementAndGet();

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * A {@code WebClient} HTTP service group is a Steady client named after the group: its own
  * pool sized by {@code steady.clients.<group>.*}, its health member, endpoint entry and retry,
  * with Spring Boot's {@code spring.http.serviceclient.<group>.*} winning over Steady's values,
- * against a real server that answers after 300 ms.
+ * against a real server that answers after 300 ms (time limits: one that answers after 5 s).
  */
 class HttpServiceGroupTests {
 
@@ -46,6 +46,13 @@ class HttpServiceGroupTests {
 	private static final int CALLS = 30;
 
 	private final MisbehavingServer server = MisbehavingServer.builder().respondAfter(Duration.ofMillis(300)).start();
+
+	/**
+	 * For the time limits of 100 ms: its answers come so much later that a limit not applied
+	 * shows as a success, and a starved event loop reading the answer before its timer fires
+	 * cannot make the limit look ignored.
+	 */
+	private final MisbehavingServer slowServer = MisbehavingServer.builder().respondAfter(Duration.ofSeconds(5)).start();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.withActuator())
@@ -57,6 +64,7 @@ class HttpServiceGroupTests {
 	@AfterEach
 	void stopServer() {
 		this.server.close();
+		this.slowServer.close();
 	}
 
 	@Test
@@ -87,7 +95,8 @@ class HttpServiceGroupTests {
 
 	@Test
 	void bootsGroupReadTimeoutIsHonoured() {
-		this.contextRunner.withPropertyValues("spring.http.serviceclient.inventory.read-timeout=100ms")
+		this.contextRunner.withPropertyValues("spring.http.serviceclient.inventory.read-timeout=100ms",
+				"spring.http.serviceclient.inventory.base-url=" + this.slowServer.url())
 			.run((context) -> {
 				List<Throwable> failures = Flux.range(0, CALLS)
 					.flatMap((i) -> context.getBean(InventoryApi.class)
@@ -121,7 +130,8 @@ class HttpServiceGroupTests {
 
 	@Test
 	void steadysGroupSettingsApplyWhereBootSetsNone() {
-		this.contextRunner.withPropertyValues("steady.clients.inventory.response-timeout=100ms").run((context) -> {
+		this.contextRunner.withPropertyValues("steady.clients.inventory.response-timeout=100ms",
+				"spring.http.serviceclient.inventory.base-url=" + this.slowServer.url()).run((context) -> {
 			Throwable failure = context.getBean(InventoryApi.class)
 				.item()
 				.<Throwable>then(Mono.empty())

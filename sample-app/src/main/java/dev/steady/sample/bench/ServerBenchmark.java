@@ -21,11 +21,20 @@ import java.util.stream.Stream;
  * {@code wrk} in a process of its own. Each variant is warmed up once; then in each round
  * every variant runs once, in an order reversed from round to round, and its ratios to the
  * variant without Steady's server are taken within the round.
+ * <p>
+ * Two JVMs of the same code can settle into different speeds (what the JIT compiled, how
+ * threads met the cores), which a single JVM per variant would count as the feature's cost.
+ * So the whole set of processes is started afresh {@code forks} times, and a second JVM with
+ * Steady's server off runs as a variant of its own: its ratio to the first is the noise floor
+ * of the run.
  */
 final class ServerBenchmark {
 
 	/** The baseline of every ratio. */
 	static final String OFF = "steady.server off";
+
+	/** The same as the baseline in another JVM: the noise floor. */
+	static final String OFF_AGAIN = "steady.server off, other JVM";
 
 	private static final String NO_TCP = "steady.server.tcp-keep-alive.enabled=false";
 
@@ -41,6 +50,7 @@ final class ServerBenchmark {
 	private static Map<String, List<String>> variants() {
 		Map<String, List<String>> variants = new LinkedHashMap<>();
 		variants.put(OFF, List.of("steady.server.enabled=false"));
+		variants.put(OFF_AGAIN, List.of("steady.server.enabled=false"));
 		variants.put("core: time limits, cap, 408", List.of("steady.server.advertise-keep-alive=false", NO_TCP));
 		variants.put("core + Keep-Alive header", List.of(NO_TCP));
 		variants.put("core + TCP keep-alive", List.of("steady.server.advertise-keep-alive=false"));
@@ -49,12 +59,21 @@ final class ServerBenchmark {
 	}
 
 	/**
-	 * Start the servers, load them and stop them.
-	 * @return every variant's runs, in round order
+	 * Start the servers, load them and stop them, {@code forks} times.
+	 * @return every variant's runs, in round order, fork after fork
 	 * @throws IOException if a process could not be started
 	 * @throws InterruptedException if interrupted while waiting for one
 	 */
 	Map<String, List<WrkRun.Result>> run() throws IOException, InterruptedException {
+		Map<String, List<WrkRun.Result>> results = new LinkedHashMap<>();
+		VARIANTS.keySet().forEach((name) -> results.put(name, new ArrayList<>()));
+		for (int fork = 0; fork < this.settings.forks(); fork++) {
+			runFork(results);
+		}
+		return results;
+	}
+
+	private void runFork(Map<String, List<WrkRun.Result>> results) throws IOException, InterruptedException {
 		Map<String, Process> servers = new LinkedHashMap<>();
 		Map<String, String> urls = new LinkedHashMap<>();
 		try {
@@ -66,8 +85,6 @@ final class ServerBenchmark {
 			for (String name : servers.keySet()) {
 				WrkRun.run(servers.get(name), urls.get(name), this.settings.connections(), this.settings.warmup());
 			}
-			Map<String, List<WrkRun.Result>> results = new LinkedHashMap<>();
-			servers.keySet().forEach((name) -> results.put(name, new ArrayList<>()));
 			for (int round = 0; round < this.settings.rounds(); round++) {
 				List<String> order = new ArrayList<>(servers.keySet());
 				if (round % 2 == 1) {
@@ -79,7 +96,6 @@ final class ServerBenchmark {
 								this.settings.duration()));
 				}
 			}
-			return results;
 		}
 		finally {
 			for (Process server : servers.values()) {
@@ -156,23 +172,25 @@ final class ServerBenchmark {
 	 *
 	 * @param warmup {@code bench.server.warmup}: first run of each variant, not measured
 	 * @param duration {@code bench.server.duration}: one measured run
-	 * @param rounds {@code bench.server.rounds}: measured runs of each variant
+	 * @param rounds {@code bench.server.rounds}: measured runs of each variant per fork
 	 * @param connections {@code bench.server.connections}: connections wrk keeps open
+	 * @param forks {@code bench.server.forks}: times every server process is started afresh
 	 */
-	record ServerBenchmarkSettings(Duration warmup, Duration duration, int rounds, int connections) {
+	record ServerBenchmarkSettings(Duration warmup, Duration duration, int rounds, int connections, int forks) {
 
 		ServerBenchmarkSettings {
-			if (rounds < 1 || connections < 1) {
-				throw new IllegalArgumentException("bench.server.rounds and bench.server.connections must be at "
-						+ "least 1");
+			if (rounds < 1 || connections < 1 || forks < 1) {
+				throw new IllegalArgumentException("bench.server.rounds, bench.server.connections and "
+						+ "bench.server.forks must be at least 1");
 			}
 		}
 
 		static ServerBenchmarkSettings fromSystemProperties() {
-			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "10s"),
+			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "6s"),
 					BenchmarkSettings.duration("bench.server.duration", "3s"),
-					BenchmarkSettings.number("bench.server.rounds", "5"),
-					BenchmarkSettings.number("bench.server.connections", "128"));
+					BenchmarkSettings.number("bench.server.rounds", "3"),
+					BenchmarkSettings.number("bench.server.connections", "128"),
+					BenchmarkSettings.number("bench.server.forks", "2"));
 		}
 
 	}

@@ -50,7 +50,8 @@ public final class SteadyBenchmark {
 		if (settings.runs("server")) {
 			ServerBenchmark.ServerBenchmarkSettings serverSettings = ServerBenchmark.ServerBenchmarkSettings
 				.fromSystemProperties();
-			progress("5. server features under wrk, " + serverSettings.rounds() + " rounds");
+			progress("5. server features under wrk, " + serverSettings.forks() + " x " + serverSettings.rounds()
+					+ " rounds");
 			report.append(server(serverSettings, new ServerBenchmark(serverSettings).run()));
 		}
 		System.out.println(report);
@@ -125,8 +126,10 @@ public final class SteadyBenchmark {
 		return LINE + "5. Server: wrk -t1 -c" + settings.connections() + " in a process of its own against GET "
 				+ ServerUnderLoad.PATH + " of the minimal application in a JVM per variant, runs of "
 				+ settings.duration().toMillis() + " ms after one of " + settings.warmup().toMillis() + " ms, "
-				+ settings.rounds() + " rounds in alternating order. Medians; ratios to '" + ServerBenchmark.OFF
-				+ "' are medians of the ratios within each round (CPU: the server process's CPU time per request)."
+				+ settings.rounds() + " rounds in alternating order, in each of " + settings.forks()
+				+ " sets of fresh processes. Medians; ratios to '" + ServerBenchmark.OFF
+				+ "' are medians of the ratios within each round (CPU: the server process's CPU time per request); '"
+				+ ServerBenchmark.OFF_AGAIN + "' is the same server in another JVM, the run's noise floor."
 				+ LINE + ServerBenchmark.render(results);
 	}
 
