@@ -151,19 +151,14 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	}
 
 	/**
-	 * Make every connection to the channel's host that has been idle at least as long as a
-	 * rejected one (released to the pool no later) a suspect, evicted on its next check: it
-	 * would be rejected as well. Connections released since stay: under continuous load on
-	 * busy cores, one late connection must not close all the just-used ones.
+	 * Make every connection idle now to the channel's host a suspect, evicted on its next
+	 * check: after a few rejections in a row the rest are as idle.
 	 * @param channel a rejected connection's channel
 	 */
 	void suspectIdleConnections(Channel channel) {
 		SocketAddress remote = channel.remoteAddress();
-		ConnectionHistory history = ConnectionHistory.of(channel);
-		long released = (history != null) ? history.lastRelease() : ConnectionHistory.NEVER;
 		if (remote != null) {
-			this.suspects.suspectReleasedBy(this.client, remote,
-					(released != ConnectionHistory.NEVER) ? released : this.clock.getAsLong());
+			this.suspects.staleConnectionFailed(this.client, remote);
 		}
 	}
 

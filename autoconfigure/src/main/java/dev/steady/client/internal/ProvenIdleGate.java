@@ -19,9 +19,8 @@ import reactor.util.context.Context;
  * hands over a reused connection that, by now, has been idle for longer than its host
  * proved safe ({@link ConnectionEvictionPolicy#rejectOnAcquire}), the gate closes it, keeps
  * every event of it from the request, and acquires again; the request is never written on
- * it. After {@value #REJECTIONS_BEFORE_SUSPECTS} such connection, every connection to the host
- * idle at least as long (released no later) becomes a suspect, so the next acquire gets a
- * fresh or a just-used one.
+ * it. After {@value #REJECTIONS_BEFORE_SUSPECTS} such connection, every connection then idle
+ * to the host becomes a suspect, so the next acquire gets a fresh or a just-used one.
  * <p>
  * One gate is the whole cost of an acquire whose connection is fresh or within the proven
  * idle time: nothing else is assembled.
@@ -29,9 +28,9 @@ import reactor.util.context.Context;
 final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connection>, Subscription {
 
 	/**
-	 * Rejected connections after which the host's connections idle at least as long are
-	 * suspects: the first, since the pool hands out the most recently used first, so the
-	 * rest were released earlier.
+	 * Rejected connections after which every idle connection of the host is a suspect: the
+	 * first, since the rest were mostly released earlier, and a late read can make a
+	 * connection look less idle than its server saw it.
 	 */
 	static final int REJECTIONS_BEFORE_SUSPECTS = 1;
 

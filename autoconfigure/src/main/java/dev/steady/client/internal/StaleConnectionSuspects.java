@@ -22,18 +22,8 @@ public final class StaleConnectionSuspects {
 	 * @param remote the host's address
 	 */
 	public void staleConnectionFailed(String client, SocketAddress remote) {
-		suspectReleasedBy(client, remote, System.currentTimeMillis());
-	}
-
-	/**
-	 * Make every connection of a client to a host released to the pool no later than a given
-	 * time a suspect.
-	 * @param client the client's name
-	 * @param remote the host's address
-	 * @param releasedBy epoch millis
-	 */
-	void suspectReleasedBy(String client, SocketAddress remote, long releasedBy) {
-		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>()).merge(remote, releasedBy, Math::max);
+		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>())
+			.merge(remote, System.currentTimeMillis(), Math::max);
 	}
 
 	/**
