@@ -47,7 +47,9 @@ import io.netty.util.ReferenceCountUtil;
  * With {@link Builder#dropIdleAfter(Duration)} it behaves like a load balancer that
  * silently forgot a keep-alive flow: a request arriving on a connection that sat idle
  * longer than the limit is dropped unread and the connection closed, never with a
- * {@code Connection: close} warning. With {@link Builder#respondAfter(Duration)} every
+ * {@code Connection: close} warning. With {@link Builder#closeIdleAfter(Duration)} it closes
+ * connections idle for longer than the limit with a FIN, as nginx, Node and HAProxy do. With
+ * {@link Builder#respondAfter(Duration)} every
  * response is delayed, so requests hold their connections. With
  * {@link Builder#bodySize(int)} every response carries a large body, which a client that
  * never consumes it cannot finish reading, so the connection stays leased.
@@ -313,7 +315,21 @@ public final class MisbehavingServer implements AutoCloseable {
 				if (!keepAlive) {
 					future.channel().close();
 				}
+				else if (MisbehavingServer.this.settings.closeIdleAfter != null) {
+					closeIfStillIdle(ctx, MisbehavingServer.this.settings.closeIdleAfter);
+				}
 			});
+		}
+
+		/** Close the connection with a FIN if no request arrives on it within the limit. */
+		private void closeIfStillIdle(ChannelHandlerContext ctx, Duration limit) {
+			AtomicInteger requests = ctx.channel().attr(REQUESTS_ON_CONNECTION).get();
+			int answered = requests.get();
+			ctx.executor().schedule(() -> {
+				if (requests.get() == answered) {
+					ctx.close();
+				}
+			}, limit.toNanos(), TimeUnit.NANOSECONDS);
 		}
 
 	}
@@ -330,6 +346,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	public static final class Builder {
 
 		private Duration dropIdleAfter;
+
+		private Duration closeIdleAfter;
 
 		private Duration respondAfter = Duration.ZERO;
 
@@ -430,6 +448,17 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder dropIdleAfter(Duration limit) {
 			this.dropIdleAfter = limit;
+			return this;
+		}
+
+		/**
+		 * Close connections idle for longer than this with a FIN, as nginx, Node and HAProxy
+		 * do when their keep-alive timeout expires.
+		 * @param limit the idle timeout
+		 * @return this builder
+		 */
+		public Builder closeIdleAfter(Duration limit) {
+			this.closeIdleAfter = limit;
 			return this;
 		}
 

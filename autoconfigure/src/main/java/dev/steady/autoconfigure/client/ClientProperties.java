@@ -177,13 +177,16 @@ public class ClientProperties {
 		private Duration maxKeepAliveHint = Duration.ofMinutes(10);
 
 		/**
-		 * Whether a host's idle limit is lowered when a reused connection to it dies stale:
-		 * the host evidently closes idle connections sooner than the limit.
+		 * Whether a host's idle limit is lowered when a reused connection to it dies stale, or
+		 * when it closes a pooled connection while idle: the host evidently closes idle
+		 * connections sooner than the limit.
 		 */
 		private boolean learnIdleTimeout = true;
 
 		/**
-		 * Share of the failed connection's idle time that becomes the host's learned limit.
+		 * Share of the idle time after which a host's connection failed or was closed that
+		 * becomes the host's learned limit, and of a proven idle time that requests that must
+		 * not be sent twice reuse.
 		 */
 		private double learnFactor = 0.8;
 

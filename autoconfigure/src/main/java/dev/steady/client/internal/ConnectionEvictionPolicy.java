@@ -3,7 +3,6 @@ package dev.steady.client.internal;
 import dev.steady.client.ClientSettings;
 
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 
@@ -99,9 +98,11 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (this.maxRequestsPerConnection > 0 && metadata.acquireCount() >= this.maxRequestsPerConnection) {
 			return true;
 		}
-		SocketAddress remote = connection.channel().remoteAddress();
-		long idle = idleMillis(connection, metadata);
-		if (idle >= idleLimitMillis(connection, remote)) {
+		Channel channel = connection.channel();
+		SocketAddress remote = channel.remoteAddress();
+		ConnectionHistory history = ConnectionHistory.of(channel);
+		long idle = idleMillis(history, metadata);
+		if (idle >= idleLimitMillis(history, remote)) {
 			return true;
 		}
 		return remote != null && this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
@@ -125,14 +126,14 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @return whether it must not carry the request
 	 */
 	boolean rejectOnAcquire(Connection connection) {
-		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
-		if (!this.reuseProvenIdleOnly || lastRead == null) {
+		ConnectionHistory history = this.reuseProvenIdleOnly ? ConnectionHistory.of(connection.channel()) : null;
+		if (history == null || history.lastRead() == ConnectionHistory.NEVER) {
 			return false;
 		}
-		long idle = this.clock.getAsLong() - lastRead;
+		long idle = this.clock.getAsLong() - history.lastRead();
 		SocketAddress remote;
 		if (idle <= this.unprovenReuseMaxIdleMillis || (remote = connection.channel().remoteAddress()) == null
-				|| idle <= provenIdleLimitMillis(remote) || withinAnnouncedIdleTimeout(connection, remote, idle)) {
+				|| idle <= provenIdleLimitMillis(remote) || withinAnnouncedIdleTimeout(history, remote, idle)) {
 			return false;
 		}
 		this.learned.freshConnectionTaken(this.client, remote);
@@ -144,9 +145,9 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * idle connections for longer than this (less the margin, and no longer than learned):
 	 * a promise of the server is as good as a proof.
 	 */
-	private boolean withinAnnouncedIdleTimeout(Connection connection, SocketAddress remote, long idle) {
-		return this.honorKeepAliveHints && ConnectionReuseTracker.keepAliveHint(connection.channel()) != null
-				&& idle < idleLimitMillis(connection, remote);
+	private boolean withinAnnouncedIdleTimeout(ConnectionHistory history, SocketAddress remote, long idle) {
+		return this.honorKeepAliveHints && history.keepAliveHintMillis() != ConnectionHistory.NEVER
+				&& idle < idleLimitMillis(history, remote);
 	}
 
 	/**
@@ -165,9 +166,9 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * How long an idle connection has been idle as its server sees it: since its last read,
 	 * which comes before its release to the pool.
 	 */
-	private long idleMillis(Connection connection, ConnectionMetadata metadata) {
-		Long lastRead = ConnectionReuseTracker.lastRead(connection.channel());
-		return (lastRead != null) ? Math.max(metadata.idleTime(), this.clock.getAsLong() - lastRead)
+	private long idleMillis(@Nullable ConnectionHistory history, ConnectionMetadata metadata) {
+		long lastRead = (history != null) ? history.lastRead() : ConnectionHistory.NEVER;
+		return (lastRead != ConnectionHistory.NEVER) ? Math.max(metadata.idleTime(), this.clock.getAsLong() - lastRead)
 				: metadata.idleTime();
 	}
 
@@ -186,20 +187,21 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	/**
 	 * The idle limit of one connection: max-idle-time, or its server's Keep-Alive hint less
 	 * the margin, lowered to what was learned of its host.
-	 * @param connection the connection
+	 * @param history the connection's history, if kept
 	 * @param remote its remote address, if connected
 	 * @return how long it may stay idle, in milliseconds
 	 */
-	long idleLimitMillis(Connection connection, @Nullable SocketAddress remote) {
+	long idleLimitMillis(@Nullable ConnectionHistory history, @Nullable SocketAddress remote) {
 		long limit = this.maxIdleMillis;
-		Duration hint = this.honorKeepAliveHints ? ConnectionReuseTracker.keepAliveHint(connection.channel()) : null;
-		if (hint != null) {
-			limit = Math.max(0, Math.min(hint.toMillis(), this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
+		long hint = (this.honorKeepAliveHints && history != null) ? history.keepAliveHintMillis()
+				: ConnectionHistory.NEVER;
+		if (hint != ConnectionHistory.NEVER) {
+			limit = Math.max(0, Math.min(hint, this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
 		}
-		Duration staleAfter = (this.learnIdleTimeout && remote != null)
-				? this.learned.shortestStaleIdle(this.client, remote) : null;
-		if (staleAfter != null) {
-			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter.toMillis() * this.learnFactor));
+		long staleAfter = (this.learnIdleTimeout && remote != null)
+				? this.learned.shortestStaleIdleMillis(this.client, remote) : LearnedIdleTimeouts.NOTHING_LEARNED;
+		if (staleAfter != LearnedIdleTimeouts.NOTHING_LEARNED) {
+			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter * this.learnFactor));
 			limit = Math.min(limit, learnedLimit);
 		}
 		return limit;

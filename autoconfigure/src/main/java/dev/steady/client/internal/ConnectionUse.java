@@ -28,9 +28,11 @@ public record ConnectionUse(SocketAddress remote, boolean reused, long idleMilli
 		if (!(nativeRequest instanceof Connection connection) || connection.channel().remoteAddress() == null) {
 			return null;
 		}
-		Long idleSince = ConnectionReuseTracker.idleSince(connection.channel());
-		long idle = (idleSince != null) ? System.currentTimeMillis() - idleSince : 0;
-		return new ConnectionUse(connection.channel().remoteAddress(), idleSince != null, idle);
+		ConnectionHistory history = ConnectionHistory.of(connection.channel());
+		long idleSince = (history != null) ? history.idleSinceBeforeThisUse() : ConnectionHistory.NEVER;
+		boolean reused = idleSince != ConnectionHistory.NEVER;
+		long idle = reused ? System.currentTimeMillis() - idleSince : 0;
+		return new ConnectionUse(connection.channel().remoteAddress(), reused, idle);
 	}
 
 }

@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * What each client has learned of its upstreams' real idle timeouts, from both sides:
  * <ul>
- * <li>when a reused connection dies stale after having been idle for t, the host closes idle
- * connections within t. The shortest such t per host is kept; each pool turns it into an
- * idle limit ({@code t x learn-factor}, at least {@code min-learned-idle-time});</li>
- * <li>when a reused connection serves a request after having been idle for t, the host keeps
- * idle connections for at least t: t is proven safe. The longest proven t per host is kept
+ * <li>when a reused connection dies stale after having been idle for t, or the host closes a
+ * pooled connection idle for t, the host closes idle connections within t. The shortest such
+ * t per host is kept; each pool turns it into an idle limit ({@code t x learn-factor}, at
+ * least {@code min-learned-idle-time});</li>
+ * <li>when a reused connection serves a request after having been idle for t, or the host
+ * closes a pooled connection only after it had been idle for t, the host keeps idle
+ * connections for at least t: t is proven safe. The longest proven t per host is kept
  * (and dropped when a connection dies stale after as long), together with how many fresh
  * connections requests that must not be sent twice took instead of reusing a connection
  * idle beyond it.</li>
@@ -47,6 +49,26 @@ public final class LearnedIdleTimeouts {
 	 * @param idleMillis how long the connection had been idle before the request
 	 */
 	public void staleAfterIdle(String client, SocketAddress remote, long idleMillis) {
+		closesIdleConnectionsWithin(client, remote, idleMillis, "closed a connection that had been idle for ");
+	}
+
+	/**
+	 * Record that a host closed a pooled connection (a FIN or a reset) while it sat idle, as
+	 * nginx, Node and HAProxy do when their keep-alive timeout expires: the host closes idle
+	 * connections after about that long. Like a stale failure, that lowers the client's idle
+	 * limit and withdraws longer proofs; unlike one, the connection was open until then, so
+	 * the idle time itself is proven safe, and requests that must not be sent twice reuse
+	 * connections up to a share of it (the learn-factor) before any request raced a close.
+	 * @param client the client's name
+	 * @param remote the host's address
+	 * @param idleMillis how long the connection had been idle when the host closed it
+	 */
+	public void closedWhileIdle(String client, SocketAddress remote, long idleMillis) {
+		closesIdleConnectionsWithin(client, remote, idleMillis, "closed an idle connection after ");
+		provenIdle(client, remote).provedSafe(idleMillis);
+	}
+
+	private void closesIdleConnectionsWithin(String client, SocketAddress remote, long idleMillis, String what) {
 		Map<SocketAddress, Long> hosts = this.shortestStaleIdle.computeIfAbsent(client,
 				(name) -> new ConcurrentHashMap<>());
 		Long before = hosts.get(remote);
@@ -59,8 +81,8 @@ public final class LearnedIdleTimeouts {
 			}
 		});
 		if (!after.equals(before) && logger.isInfoEnabled()) {
-			logger.info("Steady client '" + client + "': " + remote + " closed a connection that had been idle for "
-					+ after + " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
+			logger.info("Steady client '" + client + "': " + remote + " " + what + after
+					+ " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
 		}
 	}
 
@@ -72,6 +94,24 @@ public final class LearnedIdleTimeouts {
 	 */
 	public void freshConnectionTaken(String client, SocketAddress remote) {
 		provenIdle(client, remote).freshConnectionTaken();
+	}
+
+	/**
+	 * What {@link #shortestStaleIdleMillis} answers when nothing was learned.
+	 */
+	static final long NOTHING_LEARNED = -1;
+
+	/**
+	 * The shortest idle time after which a client saw a host's connection die stale or
+	 * closed, without allocating: the pools ask on every acquire and release.
+	 * @param client the client's name
+	 * @param remote the host's address
+	 * @return milliseconds, or {@link #NOTHING_LEARNED}
+	 */
+	long shortestStaleIdleMillis(String client, SocketAddress remote) {
+		Map<SocketAddress, Long> hosts = this.shortestStaleIdle.get(client);
+		Long millis = (hosts != null) ? hosts.get(remote) : null;
+		return (millis != null) ? millis : NOTHING_LEARNED;
 	}
 
 	/**

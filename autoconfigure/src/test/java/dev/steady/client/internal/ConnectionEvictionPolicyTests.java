@@ -36,6 +36,8 @@ class ConnectionEvictionPolicyTests {
 
 	private final SocketAddress remote = this.channel.remoteAddress();
 
+	private final ConnectionHistory history = ConnectionHistory.keep(this.channel, null);
+
 	@AfterEach
 	void closeChannel() {
 		this.channel.close();
@@ -50,36 +52,36 @@ class ConnectionEvictionPolicyTests {
 
 	@Test
 	void keepAliveHintLessMarginReplacesMaxIdleTime() {
-		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(5));
+		this.history.keepAliveHint(5_000);
 		this.pool.setKeepAliveHintMargin(Duration.ofMillis(1500));
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(3500);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(3500);
 		this.pool.setHonorKeepAliveHints(false);
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(4000);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(4000);
 	}
 
 	@Test
 	void keepAliveHintIsCappedAndNeverNegative() {
-		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(3600));
+		this.history.keepAliveHint(3600_000);
 		this.pool.setMaxKeepAliveHint(Duration.ofSeconds(60));
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(59_000);
-		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(1));
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(59_000);
+		this.history.keepAliveHint(1_000);
 		this.pool.setKeepAliveHintMargin(Duration.ofSeconds(2));
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isZero();
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isZero();
 	}
 
 	@Test
 	void learnedStaleIdleLowersTheLimitByTheLearnFactorButNotBelowTheMinimum() {
 		this.learned.staleAfterIdle(CLIENT, this.remote, 1000);
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(800);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(800);
 		this.learned.staleAfterIdle(CLIENT, this.remote, 50);
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(100);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(100);
 		this.pool.setLearnIdleTimeout(false);
-		assertThat(longIdleAllowed().idleLimitMillis(this.connection, this.remote)).isEqualTo(4000);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(4000);
 	}
 
 	@Test
 	void idleTimeCountsFromTheLastReadWhenThatIsEarlierThanTheRelease() {
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 4000);
+		this.history.readAt(NOW - 4000);
 		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, NOW - 10))).isTrue();
 	}
 
@@ -120,7 +122,7 @@ class ConnectionEvictionPolicyTests {
 
 	@Test
 	void announcedIdleTimeoutLessTheMarginIsAsGoodAsAProof() {
-		this.channel.attr(ConnectionReuseTracker.KEEP_ALIVE_HINT).set(Duration.ofSeconds(2));
+		this.history.keepAliveHint(2_000);
 		assertThat(rejects(provenIdleOnly(), 999)).isFalse();
 		assertThat(rejects(provenIdleOnly(), 1000)).isTrue();
 		this.pool.setHonorKeepAliveHints(false);
@@ -159,18 +161,18 @@ class ConnectionEvictionPolicyTests {
 
 	@Test
 	void connectionGrownTooIdleSinceThePoolCheckIsRejectedWhenTaken() {
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
+		this.history.readAt(NOW - 400);
 		assertThat(provenIdleOnly().rejectOnAcquire(this.connection)).isTrue();
 		assertThat(longIdleAllowed().rejectOnAcquire(this.connection)).isFalse();
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 40);
+		this.history.readAt(NOW - 40);
 		assertThat(provenIdleOnly().rejectOnAcquire(this.connection)).isFalse();
 	}
 
 	@Test
 	void idlePeersOfRejectedConnectionsBecomeSuspectsOnlyWhenAsked() {
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 400);
+		this.history.readAt(NOW - 400);
 		provenIdleOnly().rejectOnAcquire(this.connection);
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - 10);
+		this.history.readAt(NOW - 10);
 		long releasedBefore = System.currentTimeMillis() - 1;
 		assertThat(provenIdleOnly().test(this.connection, new Metadata(1, 10, releasedBefore))).isFalse();
 		provenIdleOnly().suspectIdleConnections(this.channel);
@@ -178,13 +180,29 @@ class ConnectionEvictionPolicyTests {
 		assertThat(longIdleAllowed().test(this.connection, new Metadata(1, 10, releasedBefore))).isTrue();
 	}
 
+	@Test
+	void hostClosingAnIdleConnectionLowersTheLimitAndProvesAShareOfItsIdleTime() {
+		this.learned.closedWhileIdle(CLIENT, this.remote, 1000);
+		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(800);
+		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(800);
+		assertThat(rejects(provenIdleOnly(), 790)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 810)).isTrue();
+	}
+
+	@Test
+	void hostClosingAnIdleConnectionWithdrawsLongerProofs() {
+		this.learned.provenIdle("with-retry", this.remote).provedSafe(3000);
+		this.learned.closedWhileIdle(CLIENT, this.remote, 1000);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isEqualTo(1000);
+	}
+
 	private boolean evicts(ConnectionEvictionPolicy policy, long idleMillis) {
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - idleMillis);
+		this.history.readAt(NOW - idleMillis);
 		return policy.test(this.connection, new Metadata(1, idleMillis, NOW - idleMillis));
 	}
 
 	private boolean rejects(ConnectionEvictionPolicy policy, long idleMillis) {
-		this.channel.attr(ConnectionReuseTracker.LAST_READ).set(NOW - idleMillis);
+		this.history.readAt(NOW - idleMillis);
 		return policy.rejectOnAcquire(this.connection);
 	}
 
