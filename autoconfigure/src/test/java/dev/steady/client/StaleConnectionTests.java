@@ -131,6 +131,30 @@ class StaleConnectionTests {
 			});
 	}
 
+	@Test
+	void everyClientOfAHostShowsTheIdleTimeAnyOfThemProvedSafe() {
+		Duration pause = Duration.ofMillis(300);
+		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withActuator())
+			.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=steady")
+			.run((context) -> {
+				WebClient withRetry = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(withRetry, HttpMethod.GET, this.server.url(), 10)).isEmpty();
+				Mono.delay(pause).block();
+				assertThat(Burst.fire(withRetry, HttpMethod.GET, this.server.url(), 10)).isEmpty();
+				// the hand-made client reuses its connections at once: on its own it proves next to nothing
+				WebClient handMade = WebClient.create();
+				assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+				assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+				Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
+					.client("global")
+					.provenIdle();
+				assertThat(shown).hasSize(1);
+				assertThat(Duration.parse((String) shown.values().iterator().next().get("provenSafeIdle")))
+					.isGreaterThanOrEqualTo(pause);
+			});
+	}
+
 	/** Failed POSTs per burst, each burst's count followed by the causes of its failures. */
 	private List<String> postBursts(WebClient client) {
 		List<String> failures = new ArrayList<>();

@@ -85,7 +85,7 @@ public class SteadyEndpoint {
 		Map<String, Map<String, Object>> provenIdle = new LinkedHashMap<>();
 		this.learned.provenOf(client.name())
 			.forEach((address, host) -> provenIdle.put(address.toString(),
-					Map.of("provenSafeIdle", Duration.ofMillis(host.safeIdleMillis()).toString(),
+					Map.of("provenSafeIdle", Duration.ofMillis(this.learned.provenSafeIdleMillis(address)).toString(),
 							"freshConnectionsForSafety", host.freshConnections())));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
 				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle, provenIdle,
@@ -112,8 +112,10 @@ public class SteadyEndpoint {
 	 * @param learnedStaleAfterIdle per remote address, the shortest idle time after which a
 	 * reused connection died stale; its idle limit is that times {@code pool.learn-factor}
 	 * @param provenIdle per remote address, the longest idle time after which a reused
-	 * connection served a request, and the fresh connections taken by requests that must not
-	 * be sent twice instead of reusing a connection idle for longer
+	 * connection of any client of the application served a request (proofs are the host's,
+	 * shared by every client: the time this client's requests that must not be sent twice
+	 * rely on), and the fresh connections this client's such requests took instead of reusing
+	 * a connection idle for longer
 	 * @param retry the retry's settings in effect and counters, or {@code null} without retry
 	 */
 	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,
