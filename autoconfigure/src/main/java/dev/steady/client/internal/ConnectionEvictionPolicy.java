@@ -3,6 +3,7 @@ package dev.steady.client.internal;
 import dev.steady.client.ClientSettings;
 
 import java.net.SocketAddress;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 
@@ -36,6 +37,11 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	private final String client;
 
 	private final StaleConnectionSuspects suspects;
+
+	// this client's suspect marks and lessons per host, looked up once: the predicate runs on every acquire and release
+	private final Map<SocketAddress, Long> suspectMarks;
+
+	private final Map<SocketAddress, Long> shortestStaleIdle;
 
 	private final LearnedIdleTimeouts learned;
 
@@ -77,6 +83,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.client = client;
 		this.suspects = suspects;
 		this.learned = learned;
+		this.suspectMarks = suspects.of(client);
+		this.shortestStaleIdle = learned.shortestStaleIdleOf(client);
 		this.maxIdleMillis = pool.maxIdleTime().toMillis();
 		this.honorKeepAliveHints = pool.honorKeepAliveHints();
 		this.maxKeepAliveHintMillis = pool.maxKeepAliveHint().toMillis();
@@ -105,7 +113,12 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (idle >= idleLimitMillis(history, remote)) {
 			return true;
 		}
-		return remote != null && this.suspects.isSuspect(this.client, remote, metadata.releaseTimestamp());
+		if (remote == null) {
+			return false;
+		}
+		// a connection released no later than a reused one to its host died is a suspect
+		Long suspectMark = this.suspectMarks.get(remote);
+		return suspectMark != null && metadata.releaseTimestamp() <= suspectMark;
 	}
 
 	/**
@@ -198,9 +211,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (hint != ConnectionHistory.NEVER) {
 			limit = Math.max(0, Math.min(hint, this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
 		}
-		long staleAfter = (this.learnIdleTimeout && remote != null)
-				? this.learned.shortestStaleIdleMillis(this.client, remote) : LearnedIdleTimeouts.NOTHING_LEARNED;
-		if (staleAfter != LearnedIdleTimeouts.NOTHING_LEARNED) {
+		Long staleAfter = (this.learnIdleTimeout && remote != null) ? this.shortestStaleIdle.get(remote) : null;
+		if (staleAfter != null) {
 			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter * this.learnFactor));
 			limit = Math.min(limit, learnedLimit);
 		}

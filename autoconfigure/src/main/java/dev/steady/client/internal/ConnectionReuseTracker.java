@@ -49,6 +49,11 @@ final class ConnectionReuseTracker implements ConnectionObserver, ConnectionHist
 			ConnectionHistory.keep(channel, this);
 			return;
 		}
+		// the other states of a request need nothing: the channel's history is not looked up for them
+		boolean responseReceived = state == HttpClientState.RESPONSE_RECEIVED;
+		if (state != State.RELEASED && state != State.ACQUIRED && !responseReceived) {
+			return;
+		}
 		ConnectionHistory history = ConnectionHistory.of(channel);
 		if (history == null) {
 			return;
@@ -59,7 +64,7 @@ final class ConnectionReuseTracker implements ConnectionObserver, ConnectionHist
 		else if (state == State.ACQUIRED) {
 			history.acquired(System.currentTimeMillis());
 		}
-		else if (state == HttpClientState.RESPONSE_RECEIVED && connection instanceof HttpClientResponse response) {
+		else if (connection instanceof HttpClientResponse response) {
 			Duration hint = KeepAliveHint.timeout(response.responseHeaders().get("Keep-Alive"));
 			if (hint != null) {
 				history.keepAliveHint(hint.toMillis());

@@ -69,8 +69,7 @@ public final class LearnedIdleTimeouts {
 	}
 
 	private void closesIdleConnectionsWithin(String client, SocketAddress remote, long idleMillis, String what) {
-		Map<SocketAddress, Long> hosts = this.shortestStaleIdle.computeIfAbsent(client,
-				(name) -> new ConcurrentHashMap<>());
+		Map<SocketAddress, Long> hosts = shortestStaleIdleOf(client);
 		Long before = hosts.get(remote);
 		Long after = hosts.merge(remote, idleMillis, Math::min);
 		provenIdle(client, remote); // the client's record of the host exists from its first lesson on
@@ -97,21 +96,13 @@ public final class LearnedIdleTimeouts {
 	}
 
 	/**
-	 * What {@link #shortestStaleIdleMillis} answers when nothing was learned.
-	 */
-	static final long NOTHING_LEARNED = -1;
-
-	/**
-	 * The shortest idle time after which a client saw a host's connection die stale or
-	 * closed, without allocating: the pools ask on every acquire and release.
+	 * The shortest idle times after which a client saw its hosts' connections die stale or
+	 * closed, live, for a pool that asks on every acquire and release.
 	 * @param client the client's name
-	 * @param remote the host's address
-	 * @return milliseconds, or {@link #NOTHING_LEARNED}
+	 * @return milliseconds per host address, updated as the client learns
 	 */
-	long shortestStaleIdleMillis(String client, SocketAddress remote) {
-		Map<SocketAddress, Long> hosts = this.shortestStaleIdle.get(client);
-		Long millis = (hosts != null) ? hosts.get(remote) : null;
-		return (millis != null) ? millis : NOTHING_LEARNED;
+	Map<SocketAddress, Long> shortestStaleIdleOf(String client) {
+		return this.shortestStaleIdle.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>());
 	}
 
 	/**

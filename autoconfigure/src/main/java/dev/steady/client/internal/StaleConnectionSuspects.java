@@ -22,21 +22,18 @@ public final class StaleConnectionSuspects {
 	 * @param remote the host's address
 	 */
 	public void staleConnectionFailed(String client, SocketAddress remote) {
-		this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>())
-			.merge(remote, System.currentTimeMillis(), Math::max);
+		of(client).merge(remote, System.currentTimeMillis(), Math::max);
 	}
 
 	/**
-	 * Whether an idle connection is a suspect.
+	 * The suspects of one client, live, for a pool that checks every connection it hands
+	 * out or takes back: per host address, when a reused connection to it died; a connection
+	 * released no later than that is a suspect.
 	 * @param client the client's name
-	 * @param remote the connection's remote address
-	 * @param releaseTimestamp when the connection was last released (epoch millis)
-	 * @return whether it was already idle when a reused connection to the same host died
+	 * @return the client's marks, updated as connections die
 	 */
-	public boolean isSuspect(String client, SocketAddress remote, long releaseTimestamp) {
-		Map<SocketAddress, Long> hosts = this.idleBefore.get(client);
-		Long mark = (hosts != null) ? hosts.get(remote) : null;
-		return mark != null && releaseTimestamp <= mark;
+	Map<SocketAddress, Long> of(String client) {
+		return this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>());
 	}
 
 }
