@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.steady.autoconfigure.actuate.SteadyEndpoint;
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
@@ -14,9 +17,14 @@ import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -129,6 +137,63 @@ class StaleConnectionTests {
 				assertThat(Duration.parse((String) host.get("provenSafeIdle")))
 					.isGreaterThanOrEqualTo(Duration.ofMillis(100));
 			});
+	}
+
+	@Test
+	void connectionWhoseResponseAStarvedEventLoopReadLateIsNotReusedForAPost() {
+		Duration idleLimit = Duration.ofSeconds(1);
+		Duration provenIdle = Duration.ofMillis(600);
+		// answers late enough for the response to arrive while the client's event loop is kept busy
+		try (MisbehavingServer slow = MisbehavingServer.builder()
+			.dropIdleAfter(idleLimit)
+			.respondAfter(Duration.ofMillis(100))
+			.start()) {
+			this.contextRunner.run((context) -> {
+				// Steady's client with retry proves the host keeps connections idle that long
+				WebClient withRetry = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(withRetry, HttpMethod.GET, slow.url(), 1)).isEmpty();
+				Mono.delay(provenIdle).block();
+				assertThat(Burst.fire(withRetry, HttpMethod.GET, slow.url(), 1)).isEmpty();
+				List<Channel> channels = new CopyOnWriteArrayList<>();
+				AtomicBoolean starveOnce = new AtomicBoolean(true);
+				HttpClient handMade = HttpClient.create().doAfterRequest((request, connection) -> {
+					Channel channel = connection.channel();
+					channels.add(channel);
+					if (starveOnce.compareAndSet(true, false)) {
+						channel.eventLoop().execute(() -> starveUntilForgotten(slow, idleLimit));
+					}
+				});
+				assertThat(post(handMade, slow)).isEqualTo(200);
+				// read late, after the server forgot the connection, and idle since the read for less than the
+				// proven time: only the kernel saw the response come in long ago
+				assertThat(post(handMade, slow)).isEqualTo(200);
+				assertThat(slow.droppedRequests()).isZero();
+				assertThat(channels).hasSize(2);
+				assertThat(channels.get(0)).isInstanceOf(EpollSocketChannel.class).isNotSameAs(channels.get(1));
+			});
+		}
+	}
+
+	/**
+	 * Keep the event loop busy, as a loop kept off the CPU of a saturated machine would be,
+	 * from before the server answers until the server's idle limit has passed since: the
+	 * stall is the scenario.
+	 */
+	private static void starveUntilForgotten(MisbehavingServer server, Duration idleLimit) {
+		int answered = server.executedRequests();
+		Awaitility.await().pollInterval(Duration.ofMillis(1)).until(() -> server.executedRequests() > answered);
+		long until = System.nanoTime() + idleLimit.plusMillis(200).toNanos();
+		while (System.nanoTime() < until) {
+			LockSupport.parkNanos(until - System.nanoTime());
+		}
+	}
+
+	private static int post(HttpClient client, MisbehavingServer server) {
+		return client.post()
+			.uri(server.url())
+			.send(ByteBufFlux.fromString(Mono.just("order")))
+			.responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+			.block(Duration.ofSeconds(10));
 	}
 
 	@Test

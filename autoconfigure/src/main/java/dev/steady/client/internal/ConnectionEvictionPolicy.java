@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	private final LongSupplier clock;
 
+	private final ToLongFunction<Channel> dataArrival;
+
 	/**
 	 * Create the policy of one pool.
 	 * @param client the client's name
@@ -77,9 +80,12 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @param reuseProvenIdleOnly whether requests that must not be sent twice reuse only
 	 * connections of proven idle time
 	 * @param clock current time in epoch milliseconds
+	 * @param dataArrival milliseconds since a channel last received data as its kernel
+	 * counts them, or {@link DataArrival#UNKNOWN}
 	 */
 	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
-			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock) {
+			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock,
+			ToLongFunction<Channel> dataArrival) {
 		this.client = client;
 		this.suspects = suspects;
 		this.learned = learned;
@@ -96,6 +102,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.reuseProvenIdleOnly = reuseProvenIdleOnly;
 		this.unprovenReuseMaxIdleMillis = pool.unprovenReuseMaxIdle().toMillis();
 		this.clock = clock;
+		this.dataArrival = dataArrival;
 	}
 
 	@Override
@@ -135,20 +142,51 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * than its host proved safe, or than its server announced it keeps idle connections,
 	 * whichever is longer. Such a connection is counted as a fresh connection taken for
 	 * safety.
+	 * <p>
+	 * Its idle time is what its server saw: at least the time since its last read, at most
+	 * the time since its last use began (the server answered after that). When the two fall
+	 * on either side of the limit, the last read may have come late, on an event loop kept
+	 * off the CPU, and the kernel's time since the data arrived decides; where the transport
+	 * cannot tell, the last read does.
 	 * @param connection the connection
 	 * @return whether it must not carry the request
 	 */
 	boolean rejectOnAcquire(Connection connection) {
-		ConnectionHistory history = this.reuseProvenIdleOnly ? ConnectionHistory.of(connection.channel()) : null;
-		if (history == null || history.lastRead() == ConnectionHistory.NEVER) {
+		Channel channel = connection.channel();
+		ConnectionHistory history = this.reuseProvenIdleOnly ? ConnectionHistory.of(channel) : null;
+		long lastRead = (history != null) ? history.lastRead() : ConnectionHistory.NEVER;
+		if (history == null || lastRead == ConnectionHistory.NEVER) {
 			return false;
 		}
-		long idle = this.clock.getAsLong() - history.lastRead();
+		long now = this.clock.getAsLong();
+		long mostIdle = now - Math.min(history.lastUseStart(), lastRead);
 		SocketAddress remote;
-		if (idle <= this.unprovenReuseMaxIdleMillis || (remote = connection.channel().remoteAddress()) == null
-				|| idle <= provenIdleLimitMillis(remote) || withinAnnouncedIdleTimeout(history, remote, idle)) {
+		if (mostIdle <= this.unprovenReuseMaxIdleMillis || (remote = channel.remoteAddress()) == null) {
 			return false;
 		}
+		long provenLimit = provenIdleLimitMillis(remote);
+		if (!reusable(history, remote, provenLimit, now - lastRead)) {
+			return freshConnectionTaken(remote);
+		}
+		if (reusable(history, remote, provenLimit, mostIdle)) {
+			return false;
+		}
+		long sinceArrival = this.dataArrival.applyAsLong(channel);
+		if (sinceArrival == DataArrival.UNKNOWN || reusable(history, remote, provenLimit, sinceArrival)) {
+			return false;
+		}
+		return freshConnectionTaken(remote);
+	}
+
+	/**
+	 * Whether a connection idle for this long may carry a request that must not be sent
+	 * twice: within what its host proved (or the unproven floor), or what its server announced.
+	 */
+	private boolean reusable(ConnectionHistory history, SocketAddress remote, long provenLimit, long idle) {
+		return idle <= provenLimit || withinAnnouncedIdleTimeout(history, remote, idle);
+	}
+
+	private boolean freshConnectionTaken(SocketAddress remote) {
 		this.learned.freshConnectionTaken(this.client, remote);
 		return true;
 	}

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the pool knows of one connection's recent past, kept in one object on its channel so
  * that every check of a request reads one channel attribute: when it last read from its
- * server, when it was last released to the pool, since when it had been idle when taken for
+ * server, when its last use began, when it was last released to the pool, since when it had been idle when taken for
  * its current request, and the idle timeout its server announced in a {@code Keep-Alive}
  * header.
  * <p>
@@ -37,6 +37,9 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 	private volatile long lastRead = NEVER;
 
 	private volatile long lastRelease = NEVER;
+
+	// when the connection was made, then when it was last taken from the pool
+	private volatile long lastUseStart = System.currentTimeMillis();
 
 	private volatile long idleSince = NEVER;
 
@@ -116,10 +119,21 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 	 * @param millis now, epoch millis
 	 */
 	void acquired(long millis) {
+		this.lastUseStart = millis;
 		this.idleInPool = false;
 		long since = (this.lastRelease == NEVER) ? NEVER : ((this.lastRead != NEVER) ? this.lastRead : this.lastRelease);
 		this.idleSince = since;
 		this.idleWhenTaken = (since != NEVER) ? millis - since : NEVER;
+	}
+
+	/**
+	 * When the connection's last use began: when it was last taken from the pool, or made.
+	 * Its last request was written no earlier, so its server answered no earlier: the
+	 * connection has been idle, as its server sees it, at most since then.
+	 * @return epoch millis
+	 */
+	long lastUseStart() {
+		return this.lastUseStart;
 	}
 
 	/**

@@ -115,7 +115,8 @@ public final class SteadyConnectionProviderFactory {
 
 	private ConnectionEvictionPolicy policy(ResolvedClient client, ClientSettings.Pool pool) {
 		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
-				pool.reuseProvenIdleOnly(), System::currentTimeMillis);
+				pool.reuseProvenIdleOnly(), System::currentTimeMillis,
+				DataArrival::millisSinceLastData);
 	}
 
 	/**

@@ -38,6 +38,9 @@ class ConnectionEvictionPolicyTests {
 
 	private final ConnectionHistory history = ConnectionHistory.keep(this.channel, null);
 
+	/** What the kernel answers: milliseconds since the channel last received data. */
+	private long sinceDataArrived = DataArrival.UNKNOWN;
+
 	@AfterEach
 	void closeChannel() {
 		this.channel.close();
@@ -104,6 +107,36 @@ class ConnectionEvictionPolicyTests {
 		assertThat(rejects(provenIdleOnly(), 51)).isTrue();
 		assertThat(rejects(longIdleAllowed(), 51)).isFalse();
 		assertThat(this.learned.provenOf(CLIENT).get(this.remote).freshConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void connectionReadLateIsJudgedByWhenItsDataArrived() {
+		// used at NOW - 400, answered then, read only at NOW - 10 by a loop kept off the CPU
+		this.history.acquired(NOW - 400);
+		this.sinceDataArrived = 390;
+		assertThat(rejects(provenIdleOnly(), 10)).isTrue();
+		assertThat(this.learned.provenOf(CLIENT).get(this.remote).freshConnections()).isEqualTo(1);
+		this.sinceDataArrived = 50;
+		assertThat(rejects(provenIdleOnly(), 10)).isFalse();
+		this.learned.provenIdle(CLIENT, this.remote).provedSafe(500);
+		this.sinceDataArrived = 390;
+		assertThat(rejects(provenIdleOnly(), 10)).isFalse();
+	}
+
+	@Test
+	void kernelIsNotAskedWhenTheWholeUseIsWithinTheLimit() {
+		this.history.acquired(NOW - 50);
+		this.sinceDataArrived = 1000;
+		assertThat(rejects(provenIdleOnly(), 10)).isFalse();
+		this.history.acquired(NOW - 51);
+		assertThat(rejects(provenIdleOnly(), 10)).isTrue();
+	}
+
+	@Test
+	void lastReadDecidesWhereTheKernelCannotTell() {
+		this.history.acquired(NOW - 400);
+		assertThat(rejects(provenIdleOnly(), 10)).isFalse();
+		assertThat(rejects(provenIdleOnly(), 51)).isTrue();
 	}
 
 	@Test
@@ -207,11 +240,13 @@ class ConnectionEvictionPolicyTests {
 	}
 
 	private ConnectionEvictionPolicy provenIdleOnly() {
-		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, true, () -> NOW);
+		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, true, () -> NOW,
+				(channel) -> this.sinceDataArrived);
 	}
 
 	private ConnectionEvictionPolicy longIdleAllowed() {
-		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, false, () -> NOW);
+		return new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(), this.suspects, this.learned, false, () -> NOW,
+				(channel) -> this.sinceDataArrived);
 	}
 
 	private record Metadata(int acquireCount, long idleTime, long releaseTimestamp) implements ConnectionMetadata {
