@@ -60,6 +60,11 @@ class StaleConnectionTests {
 		.withConfiguration(
 				AutoConfigurations.of(SteadyPoolStateAutoConfiguration.class, SteadyGlobalPoolAutoConfiguration.class));
 
+	private final ApplicationContextRunner withEndpoint = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.withActuator())
+		.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=steady");
+
 	private final MisbehavingServer server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
 
 	@AfterEach
@@ -111,32 +116,27 @@ class StaleConnectionTests {
 
 	@Test
 	void freshConnectionsTakenForSafetyAreCountedAndShownWithTheProvenIdleTime() {
-		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withActuator())
-			.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
-			.withPropertyValues("management.endpoints.web.exposure.include=steady")
-			.run((context) -> {
-				WebClient client = context.getBean(WebClient.Builder.class).build();
-				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 10)).isEmpty();
-				Mono.delay(Duration.ofMillis(100)).block();
-				assertThat(Burst.fire(client, HttpMethod.GET, this.server.url(), 10)).isEmpty();
-				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
-				Mono.delay(Duration.ofMillis(150)).block();
-				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
-				double counted = context.getBean(MeterRegistry.class)
-					.get("steady.client.connections.fresh.for.safety")
-					.tag("client", "default")
-					.functionCounter()
-					.count();
-				assertThat(counted).isPositive();
-				Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
-					.client("default")
-					.provenIdle();
-				assertThat(shown).hasSize(1);
-				Map<String, Object> host = shown.values().iterator().next();
-				assertThat(host).containsEntry("freshConnectionsForSafety", (long) counted);
-				assertThat(Duration.parse((String) host.get("provenSafeIdle")))
-					.isGreaterThanOrEqualTo(Duration.ofMillis(100));
-			});
+		this.withEndpoint.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			proveIdle(client, this.server.url(), 10, Duration.ofMillis(100));
+			assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+			Mono.delay(Duration.ofMillis(150)).block();
+			assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+			double counted = context.getBean(MeterRegistry.class)
+				.get("steady.client.connections.fresh.for.safety")
+				.tag("client", "default")
+				.functionCounter()
+				.count();
+			assertThat(counted).isPositive();
+			Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
+				.client("default")
+				.provenIdle();
+			assertThat(shown).hasSize(1);
+			Map<String, Object> host = shown.values().iterator().next();
+			assertThat(host).containsEntry("freshConnectionsForSafety", (long) counted);
+			assertThat(Duration.parse((String) host.get("provenSafeIdle")))
+				.isGreaterThanOrEqualTo(Duration.ofMillis(100));
+		});
 	}
 
 	@Test
@@ -149,11 +149,7 @@ class StaleConnectionTests {
 			.respondAfter(Duration.ofMillis(100))
 			.start()) {
 			this.contextRunner.run((context) -> {
-				// Steady's client with retry proves the host keeps connections idle that long
-				WebClient withRetry = context.getBean(WebClient.Builder.class).build();
-				assertThat(Burst.fire(withRetry, HttpMethod.GET, slow.url(), 1)).isEmpty();
-				Mono.delay(provenIdle).block();
-				assertThat(Burst.fire(withRetry, HttpMethod.GET, slow.url(), 1)).isEmpty();
+				proveIdle(context.getBean(WebClient.Builder.class).build(), slow.url(), 1, provenIdle);
 				List<Channel> channels = new CopyOnWriteArrayList<>();
 				AtomicBoolean starveOnce = new AtomicBoolean(true);
 				HttpClient handMade = HttpClient.create().doAfterRequest((request, connection) -> {
@@ -188,6 +184,16 @@ class StaleConnectionTests {
 		}
 	}
 
+	/**
+	 * GETs of a client with retry, reusing their connections after a pause: they prove the
+	 * host keeps connections idle that long.
+	 */
+	private static void proveIdle(WebClient withRetry, String url, int requests, Duration pause) {
+		assertThat(Burst.fire(withRetry, HttpMethod.GET, url, requests)).isEmpty();
+		Mono.delay(pause).block();
+		assertThat(Burst.fire(withRetry, HttpMethod.GET, url, requests)).isEmpty();
+	}
+
 	private static int post(HttpClient client, MisbehavingServer server) {
 		return client.post()
 			.uri(server.url())
@@ -199,25 +205,19 @@ class StaleConnectionTests {
 	@Test
 	void everyClientOfAHostShowsTheIdleTimeAnyOfThemProvedSafe() {
 		Duration pause = Duration.ofMillis(300);
-		new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withActuator())
-			.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
-			.withPropertyValues("management.endpoints.web.exposure.include=steady")
-			.run((context) -> {
-				WebClient withRetry = context.getBean(WebClient.Builder.class).build();
-				assertThat(Burst.fire(withRetry, HttpMethod.GET, this.server.url(), 10)).isEmpty();
-				Mono.delay(pause).block();
-				assertThat(Burst.fire(withRetry, HttpMethod.GET, this.server.url(), 10)).isEmpty();
-				// the hand-made client reuses its connections at once: on its own it proves next to nothing
-				WebClient handMade = WebClient.create();
-				assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
-				assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
-				Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
-					.client("global")
-					.provenIdle();
-				assertThat(shown).hasSize(1);
-				assertThat(Duration.parse((String) shown.values().iterator().next().get("provenSafeIdle")))
-					.isGreaterThanOrEqualTo(pause);
-			});
+		this.withEndpoint.run((context) -> {
+			proveIdle(context.getBean(WebClient.Builder.class).build(), this.server.url(), 10, pause);
+			// the hand-made client reuses its connections at once: on its own it proves next to nothing
+			WebClient handMade = WebClient.create();
+			assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+			assertThat(Burst.fire(handMade, HttpMethod.POST, this.server.url(), 10)).isEmpty();
+			Map<String, Map<String, Object>> shown = context.getBean(SteadyEndpoint.class)
+				.client("global")
+				.provenIdle();
+			assertThat(shown).hasSize(1);
+			assertThat(Duration.parse((String) shown.values().iterator().next().get("provenSafeIdle")))
+				.isGreaterThanOrEqualTo(pause);
+		});
 	}
 
 	/** Failed POSTs per burst, each burst's count followed by the causes of its failures. */
