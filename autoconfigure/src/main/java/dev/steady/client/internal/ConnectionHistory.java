@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the pool knows of one connection's recent past, kept in one object on its channel so
  * that every check of a request reads one channel attribute: when it last read from its
- * server, when its last use began, when it was last released to the pool, since when it had been idle when taken for
- * its current request, and the idle timeout its server announced in a {@code Keep-Alive}
- * header.
+ * server, when its last use began, when it was last released to the pool, since when it had
+ * been idle when taken for its current request, and the idle timeout its server announced in
+ * a {@code Keep-Alive} header.
  * <p>
  * It is also the channel's first handler: it stamps every read, and notices when the server
  * closes the connection while it sits idle in the pool (a FIN or a reset this side did not ask
