@@ -146,8 +146,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * Its idle time is what its server saw: at least the time since its last read, at most
 	 * the time since its last use began (the server answered after that). When the two fall
 	 * on either side of the limit, the last read may have come late, on an event loop kept
-	 * off the CPU, and the kernel's time since the data arrived decides; where the transport
-	 * cannot tell, the last read does.
+	 * off the CPU, and the kernel's time since the data arrived decides, against
+	 * {@link #serverSideLimitMillis}; where the transport cannot tell, the last read does.
 	 * @param connection the connection
 	 * @return whether it must not carry the request
 	 */
@@ -172,10 +172,21 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 			return false;
 		}
 		long sinceArrival = this.dataArrival.applyAsLong(channel);
-		if (sinceArrival == DataArrival.UNKNOWN || reusable(history, remote, provenLimit, sinceArrival)) {
+		if (sinceArrival == DataArrival.UNKNOWN
+				|| reusable(history, remote, serverSideLimitMillis(remote), sinceArrival)) {
 			return false;
 		}
 		return freshConnectionTaken(remote);
+	}
+
+	/**
+	 * The longest idle time, as the server saw it, at which a request that must not be sent
+	 * twice reuses a connection: what its host proved (a proof's idle time was at least as long
+	 * on the server's side), or twice the unproven floor, the shortest idle timeout the floor
+	 * is kept well below. A response read late may use up the floor's margin, no more.
+	 */
+	private long serverSideLimitMillis(SocketAddress remote) {
+		return Math.max(2 * this.unprovenReuseMaxIdleMillis, this.learned.provenSafeIdleMillis(remote));
 	}
 
 	/**
