@@ -38,6 +38,14 @@ public final class SteadyBenchmark {
 				report.append(new ContinuousLoadConnections(settings.warmup(), upstream::connectionsOpened)
 					.run(clients.loadTargets(upstream.url()), settings.concurrencies()));
 			}
+			if (settings.runs("clients")) {
+				ClientBenchmark.ClientBenchmarkSettings clientSettings = ClientBenchmark.ClientBenchmarkSettings
+					.fromSystemProperties();
+				progress("1b. Steady's client against Boot's, a JVM each, " + clientSettings.forks() + " x "
+						+ clientSettings.rounds() + " rounds");
+				report.append(clients(settings, clientSettings, new ClientBenchmark(clientSettings, settings)
+					.run(upstream.url())));
+			}
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
 				report.append(bursts(settings, new BurstFailures(settings).run(clients)));
@@ -77,6 +85,24 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.STEADY_NO_RETRY) + LINE
 				+ "   Steady's own share: " + BenchmarkClients.STEADY + " / " + BenchmarkClients.BOOT + LINE
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
+	}
+
+	private static String clients(BenchmarkSettings settings, ClientBenchmark.ClientBenchmarkSettings clientSettings,
+			Map<Integer, RoundResults> results) {
+		return "1b. Steady's client against Boot's builder, each kind of client in a JVM of its own (an application"
+				+ " with and one without Steady's auto-configurations) against the same upstream; runs of "
+				+ settings.duration().toMillis() + " ms after " + settings.warmup().toMillis() + " ms of warm-up, "
+				+ clientSettings.rounds() + " rounds in alternating order, in each of " + clientSettings.forks()
+				+ " sets of fresh JVMs, each client first warmed up for " + clientSettings.jitWarmup().toMillis()
+				+ " ms. Medians; ratios to '" + ClientBenchmark.BOOT
+				+ "' are medians of the ratios within each round (CPU: the client's JVM's CPU time per request); '"
+				+ ClientBenchmark.BOOT_AGAIN + "' is the same client in another JVM, the run's noise floor." + LINE
+				+ ThroughputTable.render(results, ClientBenchmark.BOOT) + LINE
+				+ "   Retry filter when nothing fails: " + ClientBenchmark.STEADY + " / "
+				+ ClientBenchmark.STEADY_NO_RETRY + LINE
+				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY, ClientBenchmark.STEADY_NO_RETRY) + LINE
+				+ "   Leasing order: " + ClientBenchmark.STEADY_FIFO + " / " + ClientBenchmark.STEADY + " (lifo)" + LINE
+				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY_FIFO, ClientBenchmark.STEADY) + LINE;
 	}
 
 	private static String connections(Map<String, Integer> opened) {
