@@ -61,7 +61,10 @@ public final class SteadyClientAutoConfiguration {
 	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
 
-	/** Order of the pool-exhaustion hint filter: inside the retry filter, which must see its result. */
+	/**
+	 * Order of the pool-exhaustion hint filter, after the retry filter; a client with the retry
+	 * filter does without it, as the retry filter explains pool exhaustion itself.
+	 */
 	static final int POOL_EXHAUSTION_HINT_ORDER = 1000;
 
 	@Bean
