@@ -13,7 +13,46 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 public final class PropertyRules {
 
+	/** Names a property by its full name, as given. */
+	private static final UnaryOperator<String> AS_GIVEN = UnaryOperator.identity();
+
 	private PropertyRules() {
+	}
+
+	/**
+	 * Require a duration greater than zero.
+	 * @param name the property's full name
+	 * @param value the bound value
+	 */
+	public static void positive(String name, Duration value) {
+		positive(AS_GIVEN, name, value);
+	}
+
+	/**
+	 * Fail unless a duration is zero or more.
+	 * @param name the property's full name
+	 * @param value the bound value
+	 */
+	public static void notNegative(String name, Duration value) {
+		notNegative(AS_GIVEN, name, value);
+	}
+
+	/**
+	 * Require a duration of at least one second.
+	 * @param name the property's full name
+	 * @param value the bound value
+	 */
+	public static void wholeSeconds(String name, Duration value) {
+		wholeSeconds(AS_GIVEN, name, value);
+	}
+
+	/**
+	 * Require a TCP keep-alive probe count of at least one.
+	 * @param name the property's full name
+	 * @param count the bound value
+	 */
+	public static void probeCount(String name, int count) {
+		probeCount(AS_GIVEN, name, count);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.steady.autoconfigure.server;
 
-import java.util.function.UnaryOperator;
-
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import static dev.steady.autoconfigure.internal.PropertyRules.positive;
@@ -16,16 +14,14 @@ final class ServerPropertiesValidator {
 
 	private static final String PREFIX = "steady.server.";
 
-	private static final UnaryOperator<String> NAMES = PREFIX::concat;
-
 	private ServerPropertiesValidator() {
 	}
 
 	static void validate(SteadyServerProperties properties) {
-		positive(NAMES, "idle-timeout", properties.getIdleTimeout());
-		positive(NAMES, "request-header-timeout", properties.getRequestHeaderTimeout());
-		positive(NAMES, "read-timeout", properties.getReadTimeout());
-		positive(NAMES, "request-timeout", properties.getRequestTimeout());
+		positive(PREFIX + "idle-timeout", properties.getIdleTimeout());
+		positive(PREFIX + "request-header-timeout", properties.getRequestHeaderTimeout());
+		positive(PREFIX + "read-timeout", properties.getReadTimeout());
+		positive(PREFIX + "request-timeout", properties.getRequestTimeout());
 		if (properties.getMaxKeepAliveRequests() < 0) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "max-keep-alive-requests",
 					properties.getMaxKeepAliveRequests(), "Use 0 for no limit, or a positive number of requests.");
@@ -37,9 +33,9 @@ final class ServerPropertiesValidator {
 							+ "to use 80% of the open-file limit.");
 		}
 		SteadyServerProperties.TcpKeepAlive tcpKeepAlive = properties.getTcpKeepAlive();
-		wholeSeconds(NAMES, "tcp-keep-alive.idle", tcpKeepAlive.getIdle());
-		wholeSeconds(NAMES, "tcp-keep-alive.interval", tcpKeepAlive.getInterval());
-		probeCount(NAMES, "tcp-keep-alive.count", tcpKeepAlive.getCount());
+		wholeSeconds(PREFIX + "tcp-keep-alive.idle", tcpKeepAlive.getIdle());
+		wholeSeconds(PREFIX + "tcp-keep-alive.interval", tcpKeepAlive.getInterval());
+		probeCount(PREFIX + "tcp-keep-alive.count", tcpKeepAlive.getCount());
 	}
 
 }
