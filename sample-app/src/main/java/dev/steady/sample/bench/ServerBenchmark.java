@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,30 +17,30 @@ import java.util.stream.Stream;
 
 /**
  * What Steady's server features cost on a trivial endpoint: one {@link ServerUnderLoad}
- * process per variant (Steady's server off, on with every feature, and its always-on core
- * with each optional feature added by itself), all started together, loaded in turn by
- * {@code wrk} in a process of its own. Each variant is warmed up once; then in each round
+ * process holding one application context per variant (Steady's server off, on with every
+ * feature, and its always-on core with each optional feature added by itself), loaded in turn
+ * by {@code wrk} in a process of its own. Each variant is warmed up once; then in each round
  * every variant runs once, in an order reversed from round to round, and its ratios to the
  * variant without Steady's server are taken within the round.
  * <p>
- * Two JVMs of the same code can settle into different speeds (what the JIT compiled, how
- * threads met the cores), which a single JVM per variant would count as the feature's cost.
- * So the whole set of processes is started afresh {@code forks} times, and a second JVM with
- * Steady's server off runs as a variant of its own: its ratio to the first is the noise floor
- * of the run.
+ * The variants share one JVM, so they share what the JIT compiled and the event loops:
+ * two JVMs of the same code can settle into different speeds, which a JVM per variant would
+ * count as the feature's cost. A second context with Steady's server off runs as a variant of
+ * its own: its ratio to the first is the noise floor of the run. The process is started
+ * afresh {@code forks} times, so that one JVM's luck does not decide every figure.
  */
 final class ServerBenchmark {
 
 	/** The baseline of every ratio. */
 	static final String OFF = "steady.server off";
 
-	/** The same as the baseline in another JVM: the noise floor. */
-	static final String OFF_AGAIN = "steady.server off, other JVM";
+	/** The same as the baseline in another context: the noise floor. */
+	static final String OFF_AGAIN = "steady.server off, other context";
 
 	private static final String NO_TCP = "steady.server.tcp-keep-alive.enabled=false";
 
-	/** Name and properties of each variant, the baseline first. */
-	private static final Map<String, List<String>> VARIANTS = variants();
+	/** Name and comma-separated properties of each variant, the baseline first. */
+	private static final Map<String, String> VARIANTS = variants();
 
 	private final ServerBenchmarkSettings settings;
 
@@ -47,19 +48,19 @@ final class ServerBenchmark {
 		this.settings = settings;
 	}
 
-	private static Map<String, List<String>> variants() {
-		Map<String, List<String>> variants = new LinkedHashMap<>();
-		variants.put(OFF, List.of("steady.server.enabled=false"));
-		variants.put(OFF_AGAIN, List.of("steady.server.enabled=false"));
-		variants.put("core: time limits, cap, 408", List.of("steady.server.advertise-keep-alive=false", NO_TCP));
-		variants.put("core + Keep-Alive header", List.of(NO_TCP));
-		variants.put("core + TCP keep-alive", List.of("steady.server.advertise-keep-alive=false"));
-		variants.put("steady.server on (defaults)", List.of());
+	private static Map<String, String> variants() {
+		Map<String, String> variants = new LinkedHashMap<>();
+		variants.put(OFF, "steady.server.enabled=false");
+		variants.put(OFF_AGAIN, "steady.server.enabled=false");
+		variants.put("core: time limits, cap, 408", "steady.server.advertise-keep-alive=false," + NO_TCP);
+		variants.put("core + Keep-Alive header", NO_TCP);
+		variants.put("core + TCP keep-alive", "steady.server.advertise-keep-alive=false");
+		variants.put("steady.server on (defaults)", "");
 		return variants;
 	}
 
 	/**
-	 * Start the servers, load them and stop them, {@code forks} times.
+	 * Start the process of servers, load them and stop it, {@code forks} times.
 	 * @return every variant's runs, in round order, fork after fork
 	 * @throws IOException if a process could not be started
 	 * @throws InterruptedException if interrupted while waiting for one
@@ -74,57 +75,58 @@ final class ServerBenchmark {
 	}
 
 	private void runFork(Map<String, List<WrkRun.Result>> results) throws IOException, InterruptedException {
-		Map<String, Process> servers = new LinkedHashMap<>();
-		Map<String, String> urls = new LinkedHashMap<>();
+		Process servers = start(List.copyOf(VARIANTS.values()));
 		try {
-			for (Map.Entry<String, List<String>> variant : VARIANTS.entrySet()) {
-				Process server = start(variant.getValue());
-				servers.put(variant.getKey(), server);
-				urls.put(variant.getKey(), "http://127.0.0.1:" + port(server) + ServerUnderLoad.PATH);
-			}
-			for (String name : servers.keySet()) {
-				WrkRun.run(servers.get(name), urls.get(name), this.settings.connections(), this.settings.warmup());
+			Map<String, String> urls = urls(servers);
+			for (String url : urls.values()) {
+				WrkRun.run(servers, url, this.settings.connections(), this.settings.warmup());
 			}
 			for (int round = 0; round < this.settings.rounds(); round++) {
-				List<String> order = new ArrayList<>(servers.keySet());
+				List<String> order = new ArrayList<>(urls.keySet());
 				if (round % 2 == 1) {
 					Collections.reverse(order);
 				}
 				for (String name : order) {
 					results.get(name)
-						.add(WrkRun.run(servers.get(name), urls.get(name), this.settings.connections(),
-								this.settings.duration()));
+						.add(WrkRun.run(servers, urls.get(name), this.settings.connections(), this.settings.duration()));
 				}
 			}
 		}
 		finally {
-			for (Process server : servers.values()) {
-				server.getOutputStream().close();
-				server.destroy();
-				server.waitFor();
-			}
+			servers.getOutputStream().close();
+			servers.destroy();
+			servers.waitFor();
 		}
 	}
 
-	private static Process start(List<String> properties) throws IOException {
+	private static Process start(List<String> variants) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-cp",
+		List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-cp",
 				System.getProperty("java.class.path"), ServerUnderLoad.class.getName()));
-		command.addAll(properties);
+		command.addAll(variants);
 		return new ProcessBuilder(command).redirectErrorStream(true).start();
 	}
 
-	private static int port(Process server) throws IOException {
+	/** Each variant's URL, from the ports the process prints in the order of the variants. */
+	private static Map<String, String> urls(Process servers) throws IOException {
 		BufferedReader output = new BufferedReader(
-				new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+				new InputStreamReader(servers.getInputStream(), StandardCharsets.UTF_8));
+		Map<String, String> urls = new LinkedHashMap<>();
+		Iterator<String> names = VARIANTS.keySet().iterator();
 		StringBuilder seen = new StringBuilder();
 		for (String line = output.readLine(); line != null; line = output.readLine()) {
 			if (line.startsWith(ServerUnderLoad.PORT)) {
-				return Integer.parseInt(line.substring(ServerUnderLoad.PORT.length()));
+				urls.put(names.next(), "http://127.0.0.1:" + line.substring(ServerUnderLoad.PORT.length())
+						+ ServerUnderLoad.PATH);
+				if (!names.hasNext()) {
+					return urls;
+				}
 			}
-			seen.append(line).append('\n');
+			else {
+				seen.append(line).append('\n');
+			}
 		}
-		throw new IllegalStateException("Server under load exited before it started:\n" + seen);
+		throw new IllegalStateException("Servers under load exited before they all started:\n" + seen);
 	}
 
 	/**
@@ -134,7 +136,7 @@ final class ServerBenchmark {
 	 * @return the table
 	 */
 	static String render(Map<String, List<WrkRun.Result>> results) {
-		String row = "   %-30s %9s %8s %11s %12s %10s %12s%n";
+		String row = "   %-34s %9s %8s %11s %12s %10s %12s%n";
 		StringBuilder table = new StringBuilder(String.format(row, "server", "req/s", "p99 ms", "CPU us/req",
 				"req/s ratio", "p99 ratio", "CPU ratio"));
 		List<WrkRun.Result> baseline = results.get(OFF);
@@ -174,7 +176,7 @@ final class ServerBenchmark {
 	 * @param duration {@code bench.server.duration}: one measured run
 	 * @param rounds {@code bench.server.rounds}: measured runs of each variant per fork
 	 * @param connections {@code bench.server.connections}: connections wrk keeps open
-	 * @param forks {@code bench.server.forks}: times every server process is started afresh
+	 * @param forks {@code bench.server.forks}: times the process of servers is started afresh
 	 */
 	record ServerBenchmarkSettings(Duration warmup, Duration duration, int rounds, int connections, int forks) {
 
@@ -188,7 +190,7 @@ final class ServerBenchmark {
 		static ServerBenchmarkSettings fromSystemProperties() {
 			return new ServerBenchmarkSettings(BenchmarkSettings.duration("bench.server.warmup", "6s"),
 					BenchmarkSettings.duration("bench.server.duration", "3s"),
-					BenchmarkSettings.number("bench.server.rounds", "3"),
+					BenchmarkSettings.number("bench.server.rounds", "4"),
 					BenchmarkSettings.number("bench.server.connections", "128"),
 					BenchmarkSettings.number("bench.server.forks", "2"));
 		}

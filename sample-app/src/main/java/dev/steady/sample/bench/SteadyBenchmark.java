@@ -127,12 +127,12 @@ public final class SteadyBenchmark {
 	private static String server(ServerBenchmark.ServerBenchmarkSettings settings,
 			Map<String, List<WrkRun.Result>> results) {
 		return LINE + "5. Server: wrk -t1 -c" + settings.connections() + " in a process of its own against GET "
-				+ ServerUnderLoad.PATH + " of the minimal application in a JVM per variant, runs of "
+				+ ServerUnderLoad.PATH + " of the minimal application, a context per variant, all in one JVM, runs of "
 				+ settings.duration().toMillis() + " ms after one of " + settings.warmup().toMillis() + " ms, "
 				+ settings.rounds() + " rounds in alternating order, in each of " + settings.forks()
-				+ " sets of fresh processes. Medians; ratios to '" + ServerBenchmark.OFF
+				+ " fresh JVMs. Medians; ratios to '" + ServerBenchmark.OFF
 				+ "' are medians of the ratios within each round (CPU: the server process's CPU time per request); '"
-				+ ServerBenchmark.OFF_AGAIN + "' is the same server in another JVM, the run's noise floor."
+				+ ServerBenchmark.OFF_AGAIN + "' is the same server in another context, the run's noise floor."
 				+ LINE + ServerBenchmark.render(results);
 	}
 
