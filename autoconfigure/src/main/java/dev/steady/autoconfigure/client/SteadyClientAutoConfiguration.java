@@ -152,12 +152,12 @@ public final class SteadyClientAutoConfiguration {
 			ObjectProvider<HttpServiceClientProperties> serviceClientProperties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders,
 			ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups) {
+		HttpClientSettings clientsSettings = httpClientSettings.getIfAvailable();
 		BootServiceClientSettings boot = new BootServiceClientSettings(serviceClientProperties.getIfAvailable(),
-				sslBundles.getIfAvailable(), httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
-		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot::settings,
-				boot::applyTo, filterFactories.orderedStream().toList());
-		return new SteadyClientRegistry(resolver.resolveNamed(), resolver::resolveUnconfigured,
-				httpServiceGroups::getIfAvailable, parts, builders::getObject);
+				sslBundles.getIfAvailable(), (clientsSettings != null) ? clientsSettings : HttpClientSettings.defaults());
+		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot,
+				filterFactories.orderedStream().toList());
+		return new SteadyClientRegistry(resolver.resolveNamed(), resolver, httpServiceGroups, parts, builders);
 	}
 
 	@Bean

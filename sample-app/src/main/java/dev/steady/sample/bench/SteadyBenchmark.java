@@ -136,7 +136,10 @@ public final class SteadyBenchmark {
 				+ startups("without Steady ", times.withoutSteady())
 				+ String.format("   Steady adds %.0f ms, and %.0f ms of CPU (medians of the differences within each pair "
 						+ "of starts)%n", times.medianPairDifference(StartupComparison.Start::millis),
-						times.medianPairDifference(StartupComparison.Start::cpuMillis));
+						times.medianPairDifference(StartupComparison.Start::cpuMillis))
+				+ String.format("   of which %.0f ms of the main thread's CPU, and %.0f classes loaded%n",
+						times.medianPairDifference(StartupComparison.Start::mainThreadCpuMillis),
+						times.medianPairDifference(StartupComparison.Start::classes));
 	}
 
 	private static String startups(String label, List<StartupComparison.Start> starts) {
