@@ -29,15 +29,6 @@ public final class PropertyRules {
 	}
 
 	/**
-	 * Fail unless a duration is zero or more.
-	 * @param name the property's full name
-	 * @param value the bound value
-	 */
-	public static void notNegative(String name, Duration value) {
-		notNegative(AS_GIVEN, name, value);
-	}
-
-	/**
 	 * Require a duration of at least one second.
 	 * @param name the property's full name
 	 * @param value the bound value
