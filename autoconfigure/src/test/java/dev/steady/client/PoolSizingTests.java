@@ -8,6 +8,8 @@ import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -50,11 +52,13 @@ class PoolSizingTests {
 			});
 	}
 
-	@Test
-	void requestsBeyondTheQueueFailAtOnceNamingThePropertyToRaise() {
+	/** With retry the retry filter explains the failure, without it the hint filter does. */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void requestsBeyondTheQueueFailAtOnceNamingThePropertyToRaise(boolean retry) {
 		this.contextRunner
 			.withPropertyValues("steady.client.pool.max-connections=50",
-					"steady.client.pool.pending-acquire-max-count=100")
+					"steady.client.pool.pending-acquire-max-count=100", "steady.client.retry.enabled=" + retry)
 			.run((context) -> {
 				WebClient client = context.getBean(WebClient.Builder.class).build();
 				List<Throwable> failures = Burst.fire(client, HttpMethod.GET, this.server.url(), 2000);

@@ -51,7 +51,9 @@ final class ClientSettingsResolver {
 	 */
 	Map<String, ResolvedClient> resolveNamed() {
 		Map<String, ResolvedClient> clients = new LinkedHashMap<>();
-		this.properties.getClients().forEach((name, named) -> clients.put(name, resolveNamed(name, named)));
+		for (Map.Entry<String, NamedClientProperties> named : this.properties.getClients().entrySet()) {
+			clients.put(named.getKey(), resolveNamed(named.getKey(), named.getValue()));
+		}
 		return clients;
 	}
 
@@ -81,14 +83,16 @@ final class ClientSettingsResolver {
 		UnaryOperator<String> propertyNames = propertyNames(layers, prefix);
 		ClientSettingsValidator.validate(propertyNames, client);
 		Map<InetSocketAddress, ClientSettings.Pool> hostPools = new LinkedHashMap<>();
-		client.getHosts().forEach((hostKey, host) -> {
+		for (Map.Entry<String, ClientProperties.Host> hostEntry : client.getHosts().entrySet()) {
+			String hostKey = hostEntry.getKey();
+			ClientProperties.Host host = hostEntry.getValue();
 			String hostProperty = propertyNames.apply("hosts[" + hostKey + "]");
 			InetSocketAddress address = HostKey.parse(hostProperty.substring(0, hostProperty.lastIndexOf('[')), hostKey);
 			List<String> poolLayers = ClientPropertyLayers.hostPool(layers, hostKey);
 			ClientSettingsValidator.validatePool(propertyNames(poolLayers, poolLayers.get(poolLayers.size() - 1)),
 					host.getPool());
 			hostPools.put(address, ClientSettingsMapper.pool(host.getPool()));
-		});
+		}
 		return new ResolvedClient(name, prefix, ClientSettingsMapper.map(client), hostPools, baseUrl);
 	}
 

@@ -23,13 +23,13 @@ final class ClientSettingsValidator {
 	}
 
 	static void validate(UnaryOperator<String> property, ClientProperties settings) {
-		positive(property.apply("connect-timeout"), settings.getConnectTimeout());
-		positive(property.apply("response-timeout"), settings.getResponseTimeout());
-		positive(property.apply("ssl.handshake-timeout"), settings.getSsl().getHandshakeTimeout());
+		positive(property, "connect-timeout", settings.getConnectTimeout());
+		positive(property, "response-timeout", settings.getResponseTimeout());
+		positive(property, "ssl.handshake-timeout", settings.getSsl().getHandshakeTimeout());
 		ClientProperties.TcpKeepAlive tcpKeepAlive = settings.getTcpKeepAlive();
-		wholeSeconds(property.apply("tcp-keep-alive.idle"), tcpKeepAlive.getIdle());
-		wholeSeconds(property.apply("tcp-keep-alive.interval"), tcpKeepAlive.getInterval());
-		probeCount(property.apply("tcp-keep-alive.count"), tcpKeepAlive.getCount());
+		wholeSeconds(property, "tcp-keep-alive.idle", tcpKeepAlive.getIdle());
+		wholeSeconds(property, "tcp-keep-alive.interval", tcpKeepAlive.getInterval());
+		probeCount(property, "tcp-keep-alive.count", tcpKeepAlive.getCount());
 		validatePool((name) -> property.apply("pool." + name), settings.getPool());
 		validateRetry((name) -> property.apply("retry." + name), settings.getRetry());
 	}
@@ -45,9 +45,9 @@ final class ClientSettingsValidator {
 						"Use HTTP status codes from 100 to 599, such as 502, 503, 504 or 429.");
 			}
 		}
-		notNegative(property.apply("max-retry-after"), retry.getMaxRetryAfter());
-		notNegative(property.apply("backoff.initial"), retry.getBackoff().getInitial());
-		notNegative(property.apply("backoff.max"), retry.getBackoff().getMax());
+		notNegative(property, "max-retry-after", retry.getMaxRetryAfter());
+		notNegative(property, "backoff.initial", retry.getBackoff().getInitial());
+		notNegative(property, "backoff.max", retry.getBackoff().getMax());
 		if (retry.getBackoff().getMultiplier() < 1) {
 			throw new InvalidConfigurationPropertyValueException(property.apply("backoff.multiplier"),
 					retry.getBackoff().getMultiplier(), "The multiplier must be 1 or more.");
@@ -61,7 +61,7 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(property.apply("budget.min-per-second"),
 					budget.getMinPerSecond(), "Use 0 or more retries per second.");
 		}
-		wholeSeconds(property.apply("budget.ttl"), budget.getTtl());
+		wholeSeconds(property, "budget.ttl", budget.getTtl());
 	}
 
 	static void validatePool(UnaryOperator<String> property, ClientProperties.Pool pool) {
@@ -73,15 +73,15 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(property.apply("pending-acquire-max-count"),
 					pool.getPendingAcquireMaxCount(), "Use -1 for no limit, or 0 and above.");
 		}
-		positive(property.apply("pending-acquire-timeout"), pool.getPendingAcquireTimeout());
-		positive(property.apply("max-idle-time"), pool.getMaxIdleTime());
-		positive(property.apply("max-life-time"), pool.getMaxLifeTime());
+		positive(property, "pending-acquire-timeout", pool.getPendingAcquireTimeout());
+		positive(property, "max-idle-time", pool.getMaxIdleTime());
+		positive(property, "max-life-time", pool.getMaxLifeTime());
 		if (pool.getEvictionInterval() != null) {
-			positive(property.apply("eviction-interval"), pool.getEvictionInterval());
+			positive(property, "eviction-interval", pool.getEvictionInterval());
 		}
-		notNegative(property.apply("keep-alive-hint-margin"), pool.getKeepAliveHintMargin());
-		positive(property.apply("max-keep-alive-hint"), pool.getMaxKeepAliveHint());
-		positive(property.apply("min-learned-idle-time"), pool.getMinLearnedIdleTime());
+		notNegative(property, "keep-alive-hint-margin", pool.getKeepAliveHintMargin());
+		positive(property, "max-keep-alive-hint", pool.getMaxKeepAliveHint());
+		positive(property, "min-learned-idle-time", pool.getMinLearnedIdleTime());
 		if (pool.getLearnFactor() <= 0 || pool.getLearnFactor() > 1) {
 			throw new InvalidConfigurationPropertyValueException(property.apply("learn-factor"), pool.getLearnFactor(),
 					"Use a share above 0 and at most 1, such as 0.8.");
@@ -90,7 +90,7 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(property.apply("max-requests-per-connection"),
 					pool.getMaxRequestsPerConnection(), "Use 0 for no limit, or a positive number.");
 		}
-		notNegative(property.apply("unproven-reuse-max-idle"), pool.getUnprovenReuseMaxIdle());
+		notNegative(property, "unproven-reuse-max-idle", pool.getUnprovenReuseMaxIdle());
 		Duration leakThreshold = pool.getLeakDetectionThreshold();
 		if (leakThreshold != null && leakThreshold.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(property.apply("leak-detection-threshold"), leakThreshold,

@@ -61,7 +61,10 @@ public final class SteadyClientAutoConfiguration {
 	/** After Boot's own customizer, which swaps in the global ReactorResourceFactory pool. */
 	static final int CONNECTOR_CUSTOMIZER_ORDER = 100;
 
-	/** Order of the pool-exhaustion hint filter: inside the retry filter, which must see its result. */
+	/**
+	 * Order of the pool-exhaustion hint filter, after the retry filter; a client with the retry
+	 * filter does without it, as the retry filter explains pool exhaustion itself.
+	 */
 	static final int POOL_EXHAUSTION_HINT_ORDER = 1000;
 
 	@Bean
@@ -149,12 +152,12 @@ public final class SteadyClientAutoConfiguration {
 			ObjectProvider<HttpServiceClientProperties> serviceClientProperties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SteadyClientFilterFactory> filterFactories, ObjectProvider<WebClient.Builder> builders,
 			ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups) {
+		HttpClientSettings clientsSettings = httpClientSettings.getIfAvailable();
 		BootServiceClientSettings boot = new BootServiceClientSettings(serviceClientProperties.getIfAvailable(),
-				sslBundles.getIfAvailable(), httpClientSettings.getIfAvailable(HttpClientSettings::defaults));
-		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot::settings,
-				boot::applyTo, filterFactories.orderedStream().toList());
-		return new SteadyClientRegistry(resolver.resolveNamed(), resolver::resolveUnconfigured,
-				httpServiceGroups::getIfAvailable, parts, builders::getObject);
+				sslBundles.getIfAvailable(), (clientsSettings != null) ? clientsSettings : HttpClientSettings.defaults());
+		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot,
+				filterFactories.orderedStream().toList());
+		return new SteadyClientRegistry(resolver.resolveNamed(), resolver, httpServiceGroups, parts, builders);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.PoolExhaustionHintFilter;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.internal.SteadyClientFilterFactory;
 
@@ -22,14 +23,22 @@ final class SteadyClientFilters {
 	}
 
 	/**
-	 * Create the filters of one client.
+	 * Create the filters of one client. The {@link PoolExhaustionHintFilter} is left out when
+	 * another of them explains pool exhaustion itself (the retry filter does), so a request
+	 * passes one Steady filter where one does the work of both.
 	 * @param factories the filter factories, in order
 	 * @param client the client's effective settings
 	 * @return the client's filters
 	 */
 	public static SteadyClientFilters create(List<SteadyClientFilterFactory> factories, ResolvedClient client) {
+		List<SteadyClientFilter> filters = factories.stream()
+			.map((factory) -> factory.create(client))
+			.filter(Objects::nonNull)
+			.toList();
+		boolean explained = filters.stream().anyMatch(SteadyClientFilter::explainsPoolExhaustion);
 		return new SteadyClientFilters(
-				factories.stream().map((factory) -> factory.create(client)).filter(Objects::nonNull).toList());
+				explained ? filters.stream().filter((filter) -> !(filter instanceof PoolExhaustionHintFilter)).toList()
+						: filters);
 	}
 
 	/**

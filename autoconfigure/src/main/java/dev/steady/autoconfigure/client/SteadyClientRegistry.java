@@ -13,19 +13,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
 /**
  * The {@link SteadyClients} bean: creates each named client's pool, connector and filters,
@@ -39,36 +37,41 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
 	private final Map<String, NamedClient> clients = new LinkedHashMap<>();
 
-	private final Function<String, ResolvedClient> unconfigured;
+	private final ClientSettingsResolver settings;
 
-	private final Runnable groupsConfigured;
+	private final ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups;
 
 	private final Parts parts;
 
-	private final Supplier<WebClient.Builder> builders;
+	private final ObjectProvider<WebClient.Builder> builders;
 
 	/**
 	 * Create the configured clients, a pool and a connector each; clients of HTTP service
 	 * groups are created when their group is configured, or first asked for.
 	 * @param configured effective settings of each client configured under
 	 * {@code steady.clients}
-	 * @param unconfigured effective settings of a client with no properties of its own
-	 * @param groupsConfigured has Spring configure the HTTP service groups, if it has not yet
+	 * @param settings resolves the effective settings of a client with no properties of its
+	 * own
+	 * @param httpServiceGroups has Spring configure the HTTP service groups, if it has not
+	 * yet
 	 * @param parts what each client is built with
 	 * @param builders supplies a fresh Spring Boot {@code WebClient.Builder}
 	 */
-	SteadyClientRegistry(Map<String, ResolvedClient> configured, Function<String, ResolvedClient> unconfigured,
-			Runnable groupsConfigured, Parts parts, Supplier<WebClient.Builder> builders) {
-		this.unconfigured = unconfigured;
-		this.groupsConfigured = groupsConfigured;
+	SteadyClientRegistry(Map<String, ResolvedClient> configured, ClientSettingsResolver settings,
+			ObjectProvider<HttpServiceProxyRegistry> httpServiceGroups, Parts parts,
+			ObjectProvider<WebClient.Builder> builders) {
+		this.settings = settings;
+		this.httpServiceGroups = httpServiceGroups;
 		this.parts = parts;
 		this.builders = builders;
-		configured.forEach((name, client) -> this.clients.put(name, create(client)));
+		for (Map.Entry<String, ResolvedClient> client : configured.entrySet()) {
+			this.clients.put(client.getKey(), create(client.getValue()));
+		}
 	}
 
 	@Override
 	public Set<String> names() {
-		this.groupsConfigured.run();
+		groupsConfigured();
 		synchronized (this.clients) {
 			return Collections.unmodifiableSet(new LinkedHashSet<>(this.clients.keySet()));
 		}
@@ -76,7 +79,7 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
 	@Override
 	public WebClient.Builder builder(String name) {
-		return configure(name, this.builders.get());
+		return configure(name, this.builders.getObject());
 	}
 
 	@Override
@@ -116,14 +119,14 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 		if (baseUrl != null) {
 			builder.baseUrl(baseUrl);
 		}
-		this.parts.bootBuilderSettings().accept(name, builder);
+		this.parts.boot().applyTo(name, builder);
 		return builder;
 	}
 
 	private NamedClient client(String name) {
 		NamedClient client = existing(name);
 		if (client == null) {
-			this.groupsConfigured.run();
+			groupsConfigured();
 			client = existing(name);
 		}
 		if (client == null) {
@@ -135,8 +138,13 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
 	private NamedClient groupClient(String group) {
 		synchronized (this.clients) {
-			return this.clients.computeIfAbsent(group, (key) -> create(this.unconfigured.apply(key)));
+			return this.clients.computeIfAbsent(group, (key) -> create(this.settings.resolveUnconfigured(key)));
 		}
+	}
+
+	/** Getting Spring's registry of HTTP service groups has it configure them, once. */
+	private void groupsConfigured() {
+		this.httpServiceGroups.getIfAvailable();
 	}
 
 	private @Nullable NamedClient existing(String name) {
@@ -155,7 +163,7 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 		ConnectionProvider pool = this.parts.providerFactory().create(client);
 		ClientHttpConnector connector = this.parts.httpClientFactory()
 			.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
-			.build(this.parts.bootSettings().apply(client.name()));
+			.build(this.parts.boot().settings(client.name()));
 		return new NamedClient(client, pool, connector,
 				SteadyClientFilters.create(this.parts.filterFactories(), client));
 	}
@@ -174,16 +182,13 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	 *
 	 * @param providerFactory builds each pool
 	 * @param httpClientFactory tunes each HTTP client
-	 * @param bootSettings Spring Boot's settings of a client by name:
-	 * {@code spring.http.serviceclient.<name>.*} over {@code spring.http.clients.*}; applied
-	 * after Steady's, so they win
-	 * @param bootBuilderSettings applies Spring Boot's base URL and default headers of
-	 * {@code spring.http.serviceclient.<name>.*}, if any, to a builder
+	 * @param boot Spring Boot's settings of a client by name:
+	 * {@code spring.http.serviceclient.<name>.*} over {@code spring.http.clients.*}, applied
+	 * after Steady's, so they win; and its base URL and default headers
 	 * @param filterFactories create each client's exchange filters
 	 */
 	record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
-			Function<String, HttpClientSettings> bootSettings, BiConsumer<String, WebClient.Builder> bootBuilderSettings,
-			List<SteadyClientFilterFactory> filterFactories) {
+			BootServiceClientSettings boot, List<SteadyClientFilterFactory> filterFactories) {
 	}
 
 	private record NamedClient(ResolvedClient settings, ConnectionProvider pool, ClientHttpConnector connector,

@@ -37,7 +37,8 @@ public final class SteadyPoolStateAutoConfiguration {
 	@Bean
 	PoolStateRegistry steadyPoolStateRegistry(SteadyHealthProperties properties,
 			ObjectProvider<PoolEventListener> listener) {
-		return new PoolStateRegistry(properties.checkedMaxHosts(), listener.getIfUnique(() -> PoolEventListener.NONE));
+		PoolEventListener unique = listener.getIfUnique();
+		return new PoolStateRegistry(properties.checkedMaxHosts(), (unique != null) ? unique : PoolEventListener.NONE);
 	}
 
 	@Bean

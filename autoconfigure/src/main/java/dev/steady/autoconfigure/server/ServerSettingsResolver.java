@@ -14,12 +14,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.Environment;
 
 /**
  * Works out the server's effective settings: a value the user set under Spring Boot's
  * {@code server.netty.*} wins over its {@code steady.server.*} twin, whatever its value.
  * "Set" means present in the environment, never "different from the default". Logs one
- * line naming every effective value and where it came from.
+ * line naming every effective value and where it came from; whether a {@code steady.server.*}
+ * key was set is looked up in the property sources only for that line, and only when it is
+ * logged, since the bound properties already hold the values.
  */
 final class ServerSettingsResolver {
 
@@ -31,10 +37,13 @@ final class ServerSettingsResolver {
 
 	private final Binder binder;
 
-	private final List<String> sources = new ArrayList<>();
+	private final Iterable<ConfigurationPropertySource> propertySources;
 
-	ServerSettingsResolver(Binder binder) {
-		this.binder = binder;
+	private final @Nullable List<String> sources = logger.isInfoEnabled() ? new ArrayList<>() : null;
+
+	ServerSettingsResolver(Environment environment) {
+		this.propertySources = ConfigurationPropertySources.get(environment);
+		this.binder = Binder.get(environment);
 	}
 
 	ServerConnectionSettings resolve(SteadyServerProperties properties, OptionalLong openFileLimit) {
@@ -51,7 +60,9 @@ final class ServerSettingsResolver {
 		TcpKeepAliveOptions tcpKeepAlive = new TcpKeepAliveOptions(steady("tcp-keep-alive.enabled", tcp.isEnabled()),
 				steady("tcp-keep-alive.idle", tcp.getIdle()), steady("tcp-keep-alive.interval", tcp.getInterval()),
 				steady("tcp-keep-alive.count", tcp.getCount()));
-		logger.info("Steady server connection settings: " + String.join(", ", this.sources));
+		if (this.sources != null) {
+			logger.info("Steady server connection settings: " + String.join(", ", this.sources));
+		}
 		return new ServerConnectionSettings(idleTimeout, requestHeaderTimeout, readTimeout, requestTimeout,
 				Math.max(0, maxKeepAliveRequests), maxConnections, advertiseKeepAlive, tcpKeepAlive);
 	}
@@ -65,7 +76,7 @@ final class ServerSettingsResolver {
 	}
 
 	private <T> T steady(String key, T value) {
-		return record(key, value, isSet(STEADY + key) ? STEADY + key : "default");
+		return (this.sources != null) ? record(key, value, isSet(STEADY + key) ? STEADY + key : "default") : value;
 	}
 
 	private int maxConnections(@Nullable Integer configured, OptionalLong openFileLimit) {
@@ -78,11 +89,19 @@ final class ServerSettingsResolver {
 	}
 
 	private boolean isSet(String name) {
-		return this.binder.bind(name, Bindable.of(String.class)).isBound();
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.of(name);
+		for (ConfigurationPropertySource source : this.propertySources) {
+			if (source.getConfigurationProperty(propertyName) != null) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private <T> T record(String key, T value, String source) {
-		this.sources.add(key + "=" + describe(key, value) + " (" + source + ")");
+		if (this.sources != null) {
+			this.sources.add(key + "=" + describe(key, value) + " (" + source + ")");
+		}
 		return value;
 	}
 

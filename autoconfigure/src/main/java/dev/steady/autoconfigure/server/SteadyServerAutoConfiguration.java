@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
@@ -42,7 +41,7 @@ public final class SteadyServerAutoConfiguration {
 	@Bean
 	ServerConnectionSettings steadyServerConnectionSettings(SteadyServerProperties properties,
 			Environment environment) {
-		return new ServerSettingsResolver(Binder.get(environment)).resolve(properties, OpenFileLimit.read());
+		return new ServerSettingsResolver(environment).resolve(properties, OpenFileLimit.read());
 	}
 
 	@Bean

@@ -1,65 +1,32 @@
 package dev.steady.client.internal;
 
-import java.util.function.Function;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
-import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 /**
- * Adds to a pool-exhaustion failure the name of the Steady property that sizes what ran out.
- * Reactor Netty's own message ("Pending acquire queue has reached its maximum size of 100")
- * says what happened but not where it is configured. The original exception stays the cause.
+ * Puts the {@link PoolExhaustionHint} on the failures of a client that has no other Steady
+ * filter to do it: a Steady filter that {@linkplain SteadyClientFilter#explainsPoolExhaustion()
+ * explains pool exhaustion itself} replaces this one ({@code SteadyClientFilters}), so that a
+ * request passes one Steady filter and one error operator, not two.
  */
 public final class PoolExhaustionHintFilter implements SteadyClientFilter {
 
-	private final String propertyPrefix;
-
-	/** Built once: the filter allocates no function per request. */
-	private final Function<Throwable, Throwable> explain = this::explain;
+	private final PoolExhaustionHint hint;
 
 	/**
 	 * Create the filter for one client.
 	 * @param propertyPrefix the client's property prefix, such as {@code steady.client}
 	 */
 	public PoolExhaustionHintFilter(String propertyPrefix) {
-		this.propertyPrefix = propertyPrefix;
+		this.hint = new PoolExhaustionHint(propertyPrefix);
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return next.exchange(request).onErrorMap(this.explain);
-	}
-
-	private Throwable explain(Throwable failure) {
-		Throwable poolFailure = (failure instanceof WebClientRequestException) ? PoolFailures.find(failure) : null;
-		if (poolFailure == null) {
-			return failure;
-		}
-		WebClientRequestException ex = (WebClientRequestException) failure;
-		String pool = this.propertyPrefix + ".pool.";
-		String advice = PoolFailures.isPendingLimit(poolFailure)
-				? "raise " + pool + "pending-acquire-max-count (or " + pool + "max-connections)"
-				: "raise " + pool + "pending-acquire-timeout (or " + pool + "max-connections)";
-		PoolExhaustedException explained = new PoolExhaustedException(
-				poolFailure.getMessage() + "; " + advice + ", or send fewer concurrent requests", poolFailure);
-		return new WebClientRequestException(explained, ex.getMethod(), ex.getUri(), ex.getHeaders());
-	}
-
-
-	/**
-	 * A request found no connection: the pool's pending queue was full or the wait for a
-	 * connection timed out. Its message names the property to raise.
-	 */
-	public static final class PoolExhaustedException extends RuntimeException {
-
-		PoolExhaustedException(String message, Throwable cause) {
-			super(message, cause);
-		}
-
+		return next.exchange(request).onErrorMap(this.hint);
 	}
 
 }

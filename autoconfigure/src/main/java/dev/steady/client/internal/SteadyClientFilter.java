@@ -9,4 +9,13 @@ import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
  */
 public interface SteadyClientFilter extends ExchangeFilterFunction {
 
+	/**
+	 * Whether this filter puts the {@link PoolExhaustionHint} on the failures it returns, so
+	 * that the client needs no {@link PoolExhaustionHintFilter} besides it.
+	 * @return {@code true} if it does
+	 */
+	default boolean explainsPoolExhaustion() {
+		return false;
+	}
+
 }

@@ -78,8 +78,8 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
 		return onFirstUse(client, () -> {
+			ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
 			ConnectionProvider pool = build(client, policy, registrar);
 			return policy.gatesRequestsThatMustNotBeSentTwice() ? new SteadyConnectionProvider(pool, null, policy)
 					: pool;
@@ -96,9 +96,11 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
-		return onFirstUse(client, () -> new SteadyConnectionProvider(build(client, policy, registrar),
-				new ConnectionReuseTracker(client.name(), this.learned), policy));
+		return onFirstUse(client, () -> {
+			ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
+			return new SteadyConnectionProvider(build(client, policy, registrar),
+					new ConnectionReuseTracker(client.name(), this.learned), policy);
+		});
 	}
 
 	/**

@@ -15,6 +15,7 @@ import dev.steady.client.internal.FailureClassifier;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.internal.ConnectionUse;
 import dev.steady.client.internal.LongIdleReuse;
+import dev.steady.client.internal.PoolExhaustionHint;
 import dev.steady.client.internal.StaleConnectionSuspects;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.SteadyRequestOptions;
@@ -38,6 +39,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * the wait before each retry, and counts every call in its metrics. It is consulted only
  * once an attempt failed: a request that succeeds at once costs Steady no operator, only
  * a count of a successful call without retry.
+ * <p>
+ * A failure it returns carries the client's {@link PoolExhaustionHint}, so the client needs
+ * no second filter for it.
  */
 public final class SafeRetryFilter implements SteadyClientFilter {
 
@@ -75,6 +79,8 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 	private final StaleConnectionSuspects suspects;
 
+	private final PoolExhaustionHint hint;
+
 	private final LongSupplier clock = System::currentTimeMillis;
 
 	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
@@ -90,9 +96,10 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 	 * {@link SteadyRetryConfig} makes it
 	 * @param observer told of every failure and decision
 	 * @param suspects told when a reused connection dies stale, so the retry avoids its peers
+	 * @param hint explains the pool-exhaustion failures it returns
 	 */
 	public SafeRetryFilter(String clientName, ClientSettings.Retry settings, Retry retry, RetryObserver observer,
-			StaleConnectionSuspects suspects) {
+			StaleConnectionSuspects suspects, PoolExhaustionHint hint) {
 		this.clientName = clientName;
 		this.budgetSettings = settings.budget();
 		this.decision = new RetryDecision(settings);
@@ -105,15 +112,21 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		this.firstAttempts = retry.asyncContext();
 		this.observer = observer;
 		this.suspects = suspects;
+		this.hint = hint;
 	}
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
 		if (Boolean.TRUE.equals(request.attributes().get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
-			return next.exchange(request);
+			return next.exchange(request).onErrorMap(this.hint);
 		}
 		RetryBudget budget = budgetOf(request.url());
 		return Mono.defer(() -> new Exchange(request, next, budget).first());
+	}
+
+	@Override
+	public boolean explainsPoolExhaustion() {
+		return true;
 	}
 
 	private RetryBudget budgetOf(URI url) {
@@ -264,7 +277,7 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			decided(outcome, wait);
 			if (wait < 0) {
 				countFinalFailure(failure, outcome);
-				return Mono.error(failure);
+				return Mono.error(SafeRetryFilter.this.hint.apply(failure));
 			}
 			return nextAttempt(wait, attempt + 1);
 		}

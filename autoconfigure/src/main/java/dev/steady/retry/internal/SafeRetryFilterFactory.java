@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.PoolExhaustionHint;
 import dev.steady.client.internal.StaleConnectionSuspects;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.internal.SteadyClientFilterFactory;
@@ -52,7 +53,8 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 		Retry retry = registry.find(name)
 			.map((configured) -> leavingTheDecisionToSteady(registry, configured))
 			.orElseGet(() -> registry.retry(name, () -> SteadyRetryConfig.of(settings)));
-		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects);
+		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects,
+				new PoolExhaustionHint(client.propertyPrefix()));
 	}
 
 	private static Retry leavingTheDecisionToSteady(RetryRegistry registry, Retry configured) {

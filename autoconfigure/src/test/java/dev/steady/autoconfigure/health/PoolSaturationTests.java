@@ -52,7 +52,7 @@ class PoolSaturationTests {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
 			CompletableFuture<List<Throwable>> load = CompletableFuture
 				.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 50));
-			Map<String, Object> pool = await().atMost(CEILING).until(() -> saturatedHostDetails(context),
+			Map<String, Object> pool = await().atMost(CEILING).until(() -> saturatedHostDetails(context, this.server),
 					(details) -> details != null);
 			assertThat(pool).containsEntry("maxConnections", 4).containsEntry("acquired", 4);
 			assertThat((int) pool.get("pending")).isPositive();
@@ -66,18 +66,21 @@ class PoolSaturationTests {
 
 	@Test
 	void acquireTimeoutsOnAFullPoolMakeItSaturatedAtOnce() {
-		this.contextRunner
-			.withPropertyValues("steady.client.pool.max-connections=1",
-					"steady.client.pool.pending-acquire-timeout=100ms", "steady.health.saturated-after=1h")
-			.run((context) -> {
-				WebClient client = context.getBean(WebClient.Builder.class).build();
-				CompletableFuture<List<Throwable>> load = CompletableFuture
-					.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, this.server.url(), 3));
-				Map<String, Object> pool = await().atMost(CEILING).until(() -> saturatedHostDetails(context),
-						(details) -> details != null);
-				assertThat((int) pool.get("acquireTimeoutsLastMinute")).isPositive();
-				assertThat(load.get()).isNotEmpty();
-			});
+		// the pool stays full for 2 s after the timeouts, long enough to be seen on a busy machine
+		try (MisbehavingServer slow = MisbehavingServer.builder().respondAfter(Duration.ofSeconds(2)).start()) {
+			this.contextRunner
+				.withPropertyValues("steady.client.pool.max-connections=1",
+						"steady.client.pool.pending-acquire-timeout=100ms", "steady.health.saturated-after=1h")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					CompletableFuture<List<Throwable>> load = CompletableFuture
+						.supplyAsync(() -> Burst.fire(client, HttpMethod.GET, slow.url(), 3));
+					Map<String, Object> pool = await().atMost(CEILING)
+						.until(() -> saturatedHostDetails(context, slow), (details) -> details != null);
+					assertThat((int) pool.get("acquireTimeoutsLastMinute")).isPositive();
+					assertThat(load.get()).isNotEmpty();
+				});
+		}
 	}
 
 	private static Status status(AssertableApplicationContext context) {
@@ -86,26 +89,28 @@ class PoolSaturationTests {
 	}
 
 	private Map<String, Object> hostDetails(AssertableApplicationContext context) {
-		return hostDetails((CompositeHealthDescriptor) context.getBean(HealthEndpoint.class).healthForPath("steady"));
+		return hostDetails((CompositeHealthDescriptor) context.getBean(HealthEndpoint.class).healthForPath("steady"),
+				this.server);
 	}
 
 	/**
 	 * The host's details from one read of health that says {@code SATURATED}, so status and
 	 * details describe the same moment.
 	 */
-	private @Nullable Map<String, Object> saturatedHostDetails(AssertableApplicationContext context) {
+	private @Nullable Map<String, Object> saturatedHostDetails(AssertableApplicationContext context,
+			MisbehavingServer upstream) {
 		HealthDescriptor steady = context.getBean(HealthEndpoint.class).healthForPath("steady");
 		if (steady == null || !steady.getStatus().equals(SteadyHealthContributor.SATURATED)) {
 			return null;
 		}
-		return hostDetails((CompositeHealthDescriptor) steady);
+		return hostDetails((CompositeHealthDescriptor) steady, upstream);
 	}
 
 	@SuppressWarnings("unchecked")
-	private Map<String, Object> hostDetails(CompositeHealthDescriptor steady) {
+	private static Map<String, Object> hostDetails(CompositeHealthDescriptor steady, MisbehavingServer upstream) {
 		IndicatedHealthDescriptor client = (IndicatedHealthDescriptor) steady.getComponents().get("default");
 		Map<String, Object> hosts = (Map<String, Object>) client.getDetails().get("hosts");
-		return (Map<String, Object>) hosts.get("127.0.0.1:" + this.server.port());
+		return (Map<String, Object>) hosts.get("127.0.0.1:" + upstream.port());
 	}
 
 }

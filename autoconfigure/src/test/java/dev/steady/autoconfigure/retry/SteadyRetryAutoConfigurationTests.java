@@ -1,12 +1,15 @@
 package dev.steady.autoconfigure.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyRequestOptions;
+import dev.steady.client.internal.PoolExhaustionHintFilter;
+import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.retry.internal.Resilience4jRetryReport;
 import dev.steady.retry.internal.SafeRetryFilter;
 import dev.steady.retry.internal.SafeRetryFilterFactory;
@@ -29,6 +32,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -80,6 +84,26 @@ class SteadyRetryAutoConfigurationTests {
 				assertThat(registry.retry("steady-payments").getRetryConfig().getMaxAttempts()).isEqualTo(4);
 				assertThat(registry.getAllRetries()).extracting(Retry::getName).doesNotContain("steady-quiet");
 			});
+	}
+
+	@Test
+	void aClientWithRetryPassesOneSteadyFilterAndOneWithoutRetryTheHintFilter() {
+		this.contextRunner
+			.withPropertyValues("steady.clients.quiet.base-url=http://c", "steady.clients.quiet.retry.enabled=false")
+			.run((context) -> {
+				assertThat(steadyFilters(context.getBean(WebClient.Builder.class)))
+					.singleElement()
+					.isInstanceOf(SafeRetryFilter.class);
+				assertThat(steadyFilters(context.getBean(SteadyClients.class).builder("quiet")))
+					.singleElement()
+					.isInstanceOf(PoolExhaustionHintFilter.class);
+			});
+	}
+
+	private static List<ExchangeFilterFunction> steadyFilters(WebClient.Builder builder) {
+		List<ExchangeFilterFunction> steady = new ArrayList<>();
+		builder.filters((filters) -> filters.stream().filter(SteadyClientFilter.class::isInstance).forEach(steady::add));
+		return steady;
 	}
 
 	@Test

@@ -50,7 +50,8 @@ final class StartupComparison {
 			.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		int exit = process.waitFor();
-		return new Start(valueOf(StartupProbe.RESULT, output, exit), valueOf(StartupProbe.CPU, output, exit));
+		return new Start(valueOf(StartupProbe.RESULT, output, exit), valueOf(StartupProbe.CPU, output, exit),
+				valueOf(StartupProbe.MAIN_THREAD_CPU, output, exit), valueOf(StartupProbe.CLASSES, output, exit));
 	}
 
 	private static long valueOf(String prefix, String output, int exit) {
@@ -67,8 +68,11 @@ final class StartupComparison {
 	 * @param millis how long the context took to start
 	 * @param cpuMillis CPU time the JVM had used by then, every thread of it: on a machine
 	 * shared with other work, the figure least moved by that work
+	 * @param mainThreadCpuMillis CPU time of the thread that ran the start, without the
+	 * compiler's and the garbage collector's threads
+	 * @param classes classes the JVM had loaded by then
 	 */
-	record Start(long millis, long cpuMillis) {
+	record Start(long millis, long cpuMillis, long mainThreadCpuMillis, long classes) {
 	}
 
 	/**

@@ -38,6 +38,14 @@ public final class SteadyBenchmark {
 				report.append(new ContinuousLoadConnections(settings.warmup(), upstream::connectionsOpened)
 					.run(clients.loadTargets(upstream.url()), settings.concurrencies()));
 			}
+			if (settings.runs("clients")) {
+				ClientBenchmark.ClientBenchmarkSettings clientSettings = ClientBenchmark.ClientBenchmarkSettings
+					.fromSystemProperties();
+				progress("1b. Steady's client against Boot's, a JVM each, " + clientSettings.forks() + " x "
+						+ clientSettings.rounds() + " rounds");
+				report.append(clients(settings, clientSettings, new ClientBenchmark(clientSettings, settings)
+					.run(upstream.url())));
+			}
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
 				report.append(bursts(settings, new BurstFailures(settings).run(clients)));
@@ -79,6 +87,24 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
 	}
 
+	private static String clients(BenchmarkSettings settings, ClientBenchmark.ClientBenchmarkSettings clientSettings,
+			Map<Integer, RoundResults> results) {
+		return "1b. Steady's client against Boot's builder, each kind of client in a JVM of its own (an application"
+				+ " with and one without Steady's auto-configurations) against the same upstream; runs of "
+				+ settings.duration().toMillis() + " ms after " + settings.warmup().toMillis() + " ms of warm-up, "
+				+ clientSettings.rounds() + " rounds in alternating order, in each of " + clientSettings.forks()
+				+ " sets of fresh JVMs, each client first warmed up for " + clientSettings.jitWarmup().toMillis()
+				+ " ms. Medians; ratios to '" + ClientBenchmark.BOOT
+				+ "' are medians of the ratios within each round (CPU: the client's JVM's CPU time per request); '"
+				+ ClientBenchmark.BOOT_AGAIN + "' is the same client in another JVM, the run's noise floor." + LINE
+				+ ThroughputTable.render(results, ClientBenchmark.BOOT) + LINE
+				+ "   Retry filter when nothing fails: " + ClientBenchmark.STEADY + " / "
+				+ ClientBenchmark.STEADY_NO_RETRY + LINE
+				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY, ClientBenchmark.STEADY_NO_RETRY) + LINE
+				+ "   Leasing order: " + ClientBenchmark.STEADY_FIFO + " / " + ClientBenchmark.STEADY + " (lifo)" + LINE
+				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY_FIFO, ClientBenchmark.STEADY) + LINE;
+	}
+
 	private static String connections(Map<String, Integer> opened) {
 		return "   Connections opened to the upstream during all warm-ups and runs (continuous load):" + LINE
 				+ opened.entrySet()
@@ -110,7 +136,10 @@ public final class SteadyBenchmark {
 				+ startups("without Steady ", times.withoutSteady())
 				+ String.format("   Steady adds %.0f ms, and %.0f ms of CPU (medians of the differences within each pair "
 						+ "of starts)%n", times.medianPairDifference(StartupComparison.Start::millis),
-						times.medianPairDifference(StartupComparison.Start::cpuMillis));
+						times.medianPairDifference(StartupComparison.Start::cpuMillis))
+				+ String.format("   of which %.0f ms of the main thread's CPU, and %.0f classes loaded%n",
+						times.medianPairDifference(StartupComparison.Start::mainThreadCpuMillis),
+						times.medianPairDifference(StartupComparison.Start::classes));
 	}
 
 	private static String startups(String label, List<StartupComparison.Start> starts) {

@@ -8,7 +8,7 @@ import java.util.Map;
  */
 final class ThroughputTable {
 
-	private static final String ROW = "%11s  %-34s %9s %8s %8s %7s %10s %12s %12s %12s%n";
+	private static final String ROW = "%11s  %-44s %9s %8s %8s %7s %10s %12s %12s %12s%n";
 
 	private static final String RATIO_ROW = "%11s  %12s %12s %12s%n";
 

@@ -11,6 +11,7 @@ import dev.steady.client.internal.PoolFailures;
 import dev.steady.client.ResolvedClient;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientInfos;
 import reactor.netty.http.client.PrematureCloseException;
@@ -35,7 +36,8 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 
 	private final PoolEventListener listener;
 
-	private final LeaseTracker leases;
+	/** Built with the client's HTTP client, on its first use: a client never called tracks no lease. */
+	private volatile @Nullable LeaseTracker leases;
 
 	private final Map<String, HostPoolState> pools = new ConcurrentHashMap<>();
 
@@ -45,7 +47,6 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 		this.client = client;
 		this.maxHosts = maxHosts;
 		this.listener = listener;
-		this.leases = new LeaseTracker(client, listener);
 	}
 
 	/**
@@ -64,7 +65,7 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 		long now = System.nanoTime();
 		return this.pools.values()
 			.stream()
-			.map((pool) -> pool.snapshot(now, this.leases.suspectedLeaks(pool.remoteHost())))
+			.map((pool) -> pool.snapshot(now, suspectedLeaks(pool.remoteHost())))
 			.sorted(Comparator.comparing(PoolSnapshot::host))
 			.toList();
 	}
@@ -97,7 +98,26 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 	}
 
 	HttpClient instrument(HttpClient httpClient) {
-		return this.leases.instrument(httpClient).doOnError(this::failed, this::failed);
+		return leases().instrument(httpClient).doOnError(this::failed, this::failed);
+	}
+
+	private LeaseTracker leases() {
+		LeaseTracker leases = this.leases;
+		if (leases == null) {
+			synchronized (this) {
+				leases = this.leases;
+				if (leases == null) {
+					leases = new LeaseTracker(this.client, this.listener);
+					this.leases = leases;
+				}
+			}
+		}
+		return leases;
+	}
+
+	private int suspectedLeaks(RemoteHost host) {
+		LeaseTracker leases = this.leases;
+		return (leases != null) ? leases.suspectedLeaks(host) : 0;
 	}
 
 	private void failed(HttpClientInfos request, Throwable failure) {

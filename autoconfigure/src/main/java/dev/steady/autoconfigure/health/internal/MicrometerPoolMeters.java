@@ -31,13 +31,6 @@ public final class MicrometerPoolMeters implements PoolEventListener {
 
 	static final String LEASES_LEAKED = "steady.client.leases.leaked";
 
-	private static final Map<String, ToDoubleFunction<ConnectionPoolMetrics>> POOL_GAUGES = Map.of(
-			Metrics.TOTAL_CONNECTIONS, ConnectionPoolMetrics::allocatedSize, Metrics.ACTIVE_CONNECTIONS,
-			ConnectionPoolMetrics::acquiredSize, Metrics.IDLE_CONNECTIONS, ConnectionPoolMetrics::idleSize,
-			Metrics.PENDING_CONNECTIONS, ConnectionPoolMetrics::pendingAcquireSize, Metrics.MAX_CONNECTIONS,
-			ConnectionPoolMetrics::maxAllocatedSize, Metrics.MAX_PENDING_CONNECTIONS,
-			ConnectionPoolMetrics::maxPendingAcquireSize);
-
 	private final MeterRegistry registry;
 
 	private final Map<HostPoolState, List<Meter>> poolMeters = new ConcurrentHashMap<>();
@@ -56,7 +49,7 @@ public final class MicrometerPoolMeters implements PoolEventListener {
 	public void poolAdded(HostPoolState pool) {
 		Tags tags = Tags.of(Metrics.ID, pool.id(), Metrics.REMOTE_ADDRESS, pool.host(), Metrics.NAME, pool.poolName(),
 				CLIENT_TAG, pool.client());
-		List<Meter> meters = POOL_GAUGES.entrySet()
+		List<Meter> meters = PoolGauges.ALL.entrySet()
 			.stream()
 			.<Meter>map((gauge) -> Gauge.builder(Metrics.CONNECTION_PROVIDER_PREFIX + gauge.getKey(), pool.metrics(),
 					gauge.getValue())
@@ -91,6 +84,18 @@ public final class MicrometerPoolMeters implements PoolEventListener {
 			.tag(CLIENT_TAG, client)
 			.register(this.registry)
 			.increment();
+	}
+
+	/** Reactor Netty's pool gauges, loaded with the first per-host pool, not with the application's start. */
+	private static final class PoolGauges {
+
+		static final Map<String, ToDoubleFunction<ConnectionPoolMetrics>> ALL = Map.of(Metrics.TOTAL_CONNECTIONS,
+				ConnectionPoolMetrics::allocatedSize, Metrics.ACTIVE_CONNECTIONS, ConnectionPoolMetrics::acquiredSize,
+				Metrics.IDLE_CONNECTIONS, ConnectionPoolMetrics::idleSize, Metrics.PENDING_CONNECTIONS,
+				ConnectionPoolMetrics::pendingAcquireSize, Metrics.MAX_CONNECTIONS,
+				ConnectionPoolMetrics::maxAllocatedSize, Metrics.MAX_PENDING_CONNECTIONS,
+				ConnectionPoolMetrics::maxPendingAcquireSize);
+
 	}
 
 }

@@ -1,0 +1,212 @@
+package dev.steady.sample.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Steady's {@code WebClient} against Spring Boot's {@code WebClient.Builder} without Steady,
+ * each kind of client in a JVM of its own ({@link ClientUnderLoad}), as two applications
+ * would have them, against the benchmark's upstream in this JVM. In one JVM the clients share
+ * Reactor's and Netty's compiled code, and each one run deoptimises what the one before had
+ * compiled; here each JVM compiles for its own client only.
+ * <p>
+ * All the JVMs are started together and each is warmed up once at the highest concurrency;
+ * then in each round every client runs once at each concurrency, in an order reversed from
+ * round to round, and its ratios to Boot's builder are taken within the round. As two JVMs of
+ * the same code can settle at different speeds, the whole set is started afresh {@code forks}
+ * times, and Boot's builder runs a second time in a JVM of its own: its ratio to the first is
+ * the run's noise floor.
+ */
+final class ClientBenchmark {
+
+	/** The baseline of every ratio. */
+	static final String BOOT = BenchmarkClients.BOOT;
+
+	/** The same as the baseline in another JVM: the noise floor. */
+	static final String BOOT_AGAIN = BOOT + ", other JVM";
+
+	static final String STEADY = BenchmarkClients.STEADY;
+
+	static final String STEADY_NO_RETRY = BenchmarkClients.STEADY_NO_RETRY;
+
+	/** Steady's client leasing the least recently used idle connection first. */
+	static final String STEADY_FIFO = STEADY + ", fifo";
+
+	/** Kind ({@code steady} or {@code boot}) and properties of each client, the baseline first. */
+	private static final Map<String, List<String>> CLIENTS = clients();
+
+	private final ClientBenchmarkSettings settings;
+
+	private final BenchmarkSettings runs;
+
+	/**
+	 * Create the section.
+	 * @param settings its own settings
+	 * @param runs the loopback section's settings, whose warm-ups and run length it shares
+	 */
+	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs) {
+		this.settings = settings;
+		this.runs = runs;
+	}
+
+	private static Map<String, List<String>> clients() {
+		Map<String, List<String>> clients = new LinkedHashMap<>();
+		clients.put(BOOT, List.of("boot"));
+		clients.put(BOOT_AGAIN, List.of("boot"));
+		clients.put(STEADY, List.of("steady"));
+		clients.put(STEADY_NO_RETRY, List.of("steady", "steady.client-defaults.retry.enabled=false"));
+		clients.put(STEADY_FIFO, List.of("steady", "steady.client-defaults.pool.leasing-strategy=fifo"));
+		return clients;
+	}
+
+	/**
+	 * Start the clients' JVMs, load the upstream through each in turn, and stop them,
+	 * {@code forks} times.
+	 * @param url the upstream
+	 * @return the runs at each concurrency, every client's in round order, fork after fork
+	 * @throws IOException if a process could not be started or stopped answering
+	 * @throws InterruptedException if interrupted while waiting for one
+	 */
+	Map<Integer, RoundResults> run(String url) throws IOException, InterruptedException {
+		Map<Integer, RoundResults> results = new LinkedHashMap<>();
+		this.settings.concurrencies().forEach((concurrency) -> results.put(concurrency, new RoundResults()));
+		for (int fork = 0; fork < this.settings.forks(); fork++) {
+			runFork(url, results);
+			progress("fork " + (fork + 1) + " of " + this.settings.forks() + " done");
+		}
+		return results;
+	}
+
+	private void runFork(String url, Map<Integer, RoundResults> results) throws IOException, InterruptedException {
+		Map<String, ClientProcess> clients = new LinkedHashMap<>();
+		try {
+			for (Map.Entry<String, List<String>> client : CLIENTS.entrySet()) {
+				clients.put(client.getKey(), ClientProcess.start(url, client.getValue()));
+			}
+			for (ClientProcess client : clients.values()) {
+				client.awaitReady();
+			}
+			int highest = Collections.max(this.settings.concurrencies());
+			for (ClientProcess client : clients.values()) {
+				client.run(highest, Duration.ZERO, this.settings.jitWarmup());
+			}
+			for (int round = 0; round < this.settings.rounds(); round++) {
+				List<String> order = new ArrayList<>(clients.keySet());
+				if (round % 2 == 1) {
+					Collections.reverse(order);
+				}
+				for (int concurrency : this.settings.concurrencies()) {
+					for (String name : order) {
+						results.get(concurrency)
+							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.runs.duration()));
+					}
+				}
+			}
+		}
+		finally {
+			for (ClientProcess client : clients.values()) {
+				client.stop();
+			}
+		}
+	}
+
+	private static void progress(String message) {
+		System.err.println("  " + message);
+	}
+
+	/** One {@link ClientUnderLoad} process, driven through its standard input and output. */
+	private static final class ClientProcess {
+
+		private final Process process;
+
+		private final PrintWriter commands;
+
+		private final BufferedReader output;
+
+		private ClientProcess(Process process) {
+			this.process = process;
+			this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+			this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		}
+
+		static ClientProcess start(String url, List<String> arguments) throws IOException {
+			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+			List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-cp",
+					System.getProperty("java.class.path"), ClientUnderLoad.class.getName(), url));
+			command.addAll(arguments);
+			return new ClientProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+		}
+
+		void awaitReady() throws IOException {
+			awaitLine(ClientUnderLoad.READY);
+		}
+
+		LoadResult run(int concurrency, Duration warmup, Duration duration) throws IOException {
+			this.commands.println(concurrency + " " + warmup.toMillis() + " " + duration.toMillis());
+			return ClientUnderLoad.parse(awaitLine(ClientUnderLoad.RESULT).substring(ClientUnderLoad.RESULT.length()));
+		}
+
+		private String awaitLine(String start) throws IOException {
+			StringBuilder seen = new StringBuilder();
+			for (String line = this.output.readLine(); line != null; line = this.output.readLine()) {
+				if (line.startsWith(start)) {
+					return line;
+				}
+				seen.append(line).append('\n');
+			}
+			throw new IllegalStateException("Client under load exited before '" + start + "':\n" + seen);
+		}
+
+		void stop() throws InterruptedException {
+			this.commands.close();
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroy();
+				this.process.waitFor();
+			}
+		}
+
+	}
+
+	/**
+	 * What the client section runs, read from system properties; an unset or empty property
+	 * keeps its default. The warm-up before each run and the run's length are the loopback
+	 * section's ({@code bench.warmup}, {@code bench.duration}).
+	 *
+	 * @param concurrencies {@code bench.clients.concurrency}: requests in flight together
+	 * @param rounds {@code bench.clients.rounds}: measured runs of each client at each
+	 * concurrency, per fork
+	 * @param forks {@code bench.clients.forks}: times every client's JVM is started afresh
+	 * @param jitWarmup {@code bench.clients.jit-warmup}: first, unmeasured run of each client's
+	 * JVM, at the highest concurrency
+	 */
+	record ClientBenchmarkSettings(List<Integer> concurrencies, int rounds, int forks, Duration jitWarmup) {
+
+		ClientBenchmarkSettings {
+			if (rounds < 1 || forks < 1 || concurrencies.isEmpty()
+					|| concurrencies.stream().anyMatch((concurrency) -> concurrency < 1)) {
+				throw new IllegalArgumentException(
+						"bench.clients.concurrency, bench.clients.rounds and bench.clients.forks must be at least 1");
+			}
+		}
+
+		static ClientBenchmarkSettings fromSystemProperties() {
+			return new ClientBenchmarkSettings(BenchmarkSettings.numbers("bench.clients.concurrency", "64,512"),
+					BenchmarkSettings.number("bench.clients.rounds", "3"),
+					BenchmarkSettings.number("bench.clients.forks", "2"),
+					BenchmarkSettings.duration("bench.clients.jit-warmup", "5s"));
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.steady.sample.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * One client kind of the client section, in a JVM of its own, as a user's application has
+ * it: {@link MinimalApplication} with or without Steady's auto-configurations, and the
+ * {@code WebClient} built from its {@code WebClient.Builder}. Arguments: the upstream's URL,
+ * {@code steady} or {@code boot}, then properties ({@code key=value}). Prints {@value #READY}
+ * once started, then runs the closed-loop load each line of its standard input asks for
+ * ({@code <concurrency> <warm-up ms> <duration ms>}: a warm-up, then a measured run) and prints
+ * the measured run on a line starting with {@value #RESULT}; exits when its input closes.
+ */
+public final class ClientUnderLoad {
+
+	/** The line that says the client is ready. */
+	static final String READY = "client-ready";
+
+	/** Start of the line that carries a measured run. */
+	static final String RESULT = "client-result=";
+
+	private ClientUnderLoad() {
+	}
+
+	public static void main(String[] args) throws IOException {
+		boolean steady = "steady".equals(args[1]);
+		String[] properties = Arrays.copyOfRange(args, 2, args.length);
+		try (ConfigurableApplicationContext context = MinimalApplication.start(WebApplicationType.NONE, steady,
+				properties)) {
+			LoadTarget target = LoadTarget.of(args[1], context.getBean(WebClient.Builder.class).build(), args[0]);
+			System.out.println(READY);
+			System.out.flush();
+			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+			for (String command = commands.readLine(); command != null; command = commands.readLine()) {
+				String[] run = command.trim().split(" ");
+				int concurrency = Integer.parseInt(run[0]);
+				Duration warmup = Duration.ofMillis(Long.parseLong(run[1]));
+				if (!warmup.isZero()) {
+					ClosedLoopLoad.run(target, concurrency, warmup);
+				}
+				LoadResult result = ClosedLoopLoad.run(target, concurrency, Duration.ofMillis(Long.parseLong(run[2])));
+				System.out.println(RESULT + result.failed() + " " + result.requestsPerSecond() + " " + result.p50Millis()
+						+ " " + result.p99Millis() + " " + result.cpuMicrosPerRequest());
+				System.out.flush();
+			}
+		}
+	}
+
+	/**
+	 * Read a measured run from the line {@link #main} printed.
+	 * @param line the line, after {@link #RESULT}
+	 * @return the run
+	 */
+	static LoadResult parse(String line) {
+		String[] figures = line.split(" ");
+		return new LoadResult(Long.parseLong(figures[0]), Double.parseDouble(figures[1]),
+				Double.parseDouble(figures[2]), Double.parseDouble(figures[3]), Double.parseDouble(figures[4]));
+	}
+
+}
