@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -141,11 +140,10 @@ final class ClientBenchmark {
 		}
 
 		static ClientProcess start(String url, List<String> arguments) throws IOException {
-			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-cp",
-					System.getProperty("java.class.path"), ClientUnderLoad.class.getName(), url));
-			command.addAll(arguments);
-			return new ClientProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+			List<String> urlAndArguments = new ArrayList<>(List.of(url));
+			urlAndArguments.addAll(arguments);
+			return new ClientProcess(
+					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m"), ClientUnderLoad.class, urlAndArguments));
 		}
 
 		void awaitReady() throws IOException {

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,11 +99,7 @@ final class ServerBenchmark {
 	}
 
 	private static Process start(List<String> variants) throws IOException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), ServerUnderLoad.class.getName()));
-		command.addAll(variants);
-		return new ProcessBuilder(command).redirectErrorStream(true).start();
+		return BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m"), ServerUnderLoad.class, variants);
 	}
 
 	/** Each variant's URL, from the ports the process prints in the order of the variants. */

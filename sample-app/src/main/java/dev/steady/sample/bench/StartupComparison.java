@@ -2,7 +2,6 @@ package dev.steady.sample.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -43,11 +42,7 @@ final class StartupComparison {
 	}
 
 	private static Start startOnce(boolean steady) throws IOException, InterruptedException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				StartupProbe.class.getName(), String.valueOf(steady))
-			.redirectErrorStream(true)
-			.start();
+		Process process = BenchmarkJvm.start(List.of(), StartupProbe.class, List.of(String.valueOf(steady)));
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		int exit = process.waitFor();
 		return new Start(valueOf(StartupProbe.RESULT, output, exit), valueOf(StartupProbe.CPU, output, exit),
