@@ -152,8 +152,11 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @return whether it must not carry the request
 	 */
 	boolean rejectOnAcquire(Connection connection) {
+		if (!this.reuseProvenIdleOnly) {
+			return false;
+		}
 		Channel channel = connection.channel();
-		ConnectionHistory history = this.reuseProvenIdleOnly ? ConnectionHistory.of(channel) : null;
+		ConnectionHistory history = ConnectionHistory.of(channel);
 		long lastRead = (history != null) ? history.lastRead() : ConnectionHistory.NEVER;
 		if (history == null || lastRead == ConnectionHistory.NEVER) {
 			return false;
