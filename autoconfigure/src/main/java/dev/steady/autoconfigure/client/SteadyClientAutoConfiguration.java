@@ -32,6 +32,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.function.SingletonSupplier;
@@ -127,7 +128,9 @@ public final class SteadyClientAutoConfiguration {
 		return (builder) -> httpClientFactory.configure(builder, connectionProvider, steadyDefaultClient);
 	}
 
+	/** Lazy, as every filter factory: looked up when the first client's filters are built. */
 	@Bean
+	@Lazy
 	@Order(POOL_EXHAUSTION_HINT_ORDER)
 	SteadyClientFilterFactory steadyPoolExhaustionHintFilterFactory() {
 		return (client) -> new PoolExhaustionHintFilter(client.propertyPrefix());
@@ -135,9 +138,11 @@ public final class SteadyClientAutoConfiguration {
 
 	/**
 	 * The default client's filters, created when Boot's first {@code WebClient.Builder} is
-	 * (its retry instance with them), not at startup, and then shared by every builder.
+	 * (its retry instance with them), not at startup, and then shared by every builder. Lazy:
+	 * Boot looks customizers up when it creates a builder.
 	 */
 	@Bean
+	@Lazy
 	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilterFactory> filterFactories,
 			ResolvedClient steadyDefaultClient) {
 		SingletonSupplier<SteadyClientFilters> filters = SingletonSupplier
@@ -156,11 +161,13 @@ public final class SteadyClientAutoConfiguration {
 		BootServiceClientSettings boot = new BootServiceClientSettings(serviceClientProperties.getIfAvailable(),
 				sslBundles.getIfAvailable(), (clientsSettings != null) ? clientsSettings : HttpClientSettings.defaults());
 		SteadyClientRegistry.Parts parts = new SteadyClientRegistry.Parts(providerFactory, httpClientFactory, boot,
-				filterFactories.orderedStream().toList());
+				SingletonSupplier.of(() -> filterFactories.orderedStream().toList()));
 		return new SteadyClientRegistry(resolver.resolveNamed(), resolver, httpServiceGroups, parts, builders);
 	}
 
+	/** Lazy: Spring looks configurers up when it configures the HTTP service groups. */
 	@Bean
+	@Lazy
 	SteadyHttpServiceGroupConfigurer steadyHttpServiceGroupConfigurer(ObjectProvider<SteadyClientRegistry> clients) {
 		return new SteadyHttpServiceGroupConfigurer(clients);
 	}

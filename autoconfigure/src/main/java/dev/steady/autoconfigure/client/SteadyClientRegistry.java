@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -21,14 +22,19 @@ import reactor.netty.resources.ConnectionProvider;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
 /**
- * The {@link SteadyClients} bean: creates each named client's pool, connector and filters,
- * the configured ones at startup and those of HTTP service groups when their group is
- * configured, or first asked for, and closes the pools when the application context closes.
+ * The {@link SteadyClients} bean: creates each named client, the configured ones at startup
+ * and those of HTTP service groups when their group is configured, or first asked for, and
+ * closes the pools when the application context closes. Creating a client checks its TLS
+ * settings (a bad SSL bundle name fails the start) and hands its pool to the observers, so
+ * health, meters and the endpoint show it at once; its connector and filters are built when
+ * it is first used, as its pool is.
  */
 final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
@@ -46,8 +52,8 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	private final ObjectProvider<WebClient.Builder> builders;
 
 	/**
-	 * Create the configured clients, a pool and a connector each; clients of HTTP service
-	 * groups are created when their group is configured, or first asked for.
+	 * Create the configured clients; clients of HTTP service groups are created when their
+	 * group is configured, or first asked for.
 	 * @param configured effective settings of each client configured under
 	 * {@code steady.clients}
 	 * @param settings resolves the effective settings of a client with no properties of its
@@ -114,7 +120,7 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	}
 
 	private WebClient.Builder configure(String name, WebClient.Builder builder, NamedClient client) {
-		client.filters().applyTo(builder.clientConnector(client.connector()));
+		client.filters().obtain().applyTo(builder.clientConnector(client.connector().obtain()));
 		String baseUrl = client.settings().baseUrl();
 		if (baseUrl != null) {
 			builder.baseUrl(baseUrl);
@@ -159,13 +165,17 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 				: String.join(", ", names);
 	}
 
+	/**
+	 * A client whose TLS settings are checked now (configuring the connector builder builds
+	 * the client's own TLS context) and whose connector and filters are built on first use.
+	 */
 	private NamedClient create(ResolvedClient client) {
 		ConnectionProvider pool = this.parts.providerFactory().create(client);
-		ClientHttpConnector connector = this.parts.httpClientFactory()
-			.configure(ClientHttpConnectorBuilder.reactor(), pool, client)
-			.build(this.parts.boot().settings(client.name()));
-		return new NamedClient(client, pool, connector,
-				SteadyClientFilters.create(this.parts.filterFactories(), client));
+		ReactorClientHttpConnectorBuilder connectorBuilder = this.parts.httpClientFactory()
+			.configure(ClientHttpConnectorBuilder.reactor(), pool, client);
+		return new NamedClient(client, pool,
+				SingletonSupplier.of(() -> connectorBuilder.build(this.parts.boot().settings(client.name()))),
+				SingletonSupplier.of(() -> SteadyClientFilters.create(this.parts.filterFactories().get(), client)));
 	}
 
 	@Override
@@ -185,14 +195,15 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	 * @param boot Spring Boot's settings of a client by name:
 	 * {@code spring.http.serviceclient.<name>.*} over {@code spring.http.clients.*}, applied
 	 * after Steady's, so they win; and its base URL and default headers
-	 * @param filterFactories create each client's exchange filters
+	 * @param filterFactories supplies the factories of each client's exchange filters, looked
+	 * up when the first client is first used
 	 */
 	record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
-			BootServiceClientSettings boot, List<SteadyClientFilterFactory> filterFactories) {
+			BootServiceClientSettings boot, Supplier<List<SteadyClientFilterFactory>> filterFactories) {
 	}
 
-	private record NamedClient(ResolvedClient settings, ConnectionProvider pool, ClientHttpConnector connector,
-			SteadyClientFilters filters) {
+	private record NamedClient(ResolvedClient settings, ConnectionProvider pool,
+			SingletonSupplier<ClientHttpConnector> connector, SingletonSupplier<SteadyClientFilters> filters) {
 	}
 
 }

@@ -49,9 +49,11 @@ public final class SteadyRetryAutoConfiguration {
 
 	/**
 	 * Looks the registry up, and binds its meters, when it creates the first filter: the
-	 * first {@code WebClient.Builder} or named client, not the application's start.
+	 * first {@code WebClient.Builder} or named client, not the application's start. Lazy, as
+	 * every filter factory: looked up when the first client's filters are built.
 	 */
 	@Bean
+	@Lazy
 	@Order(RETRY_FILTER_ORDER)
 	SafeRetryFilterFactory steadyRetryFilterFactory(ObjectProvider<RetryRegistry> retryRegistry,
 			ObjectProvider<RetryMetricsOnFirstUse> retryMetrics, ObjectProvider<RetryObserver> observer,
@@ -68,7 +70,9 @@ public final class SteadyRetryAutoConfiguration {
 	@ConditionalOnClass(MeterRegistry.class)
 	static class RetryMetricsConfiguration {
 
+		/** Lazy: needed by the retry filter factory only, when it is first used. */
 		@Bean
+		@Lazy
 		RetryObserver steadyRetryObserver(ObjectProvider<MeterRegistry> meterRegistry) {
 			MeterRegistry registry = meterRegistry.getIfUnique();
 			return (registry != null) ? new MicrometerRetryObserver(registry) : RetryObserver.NONE;

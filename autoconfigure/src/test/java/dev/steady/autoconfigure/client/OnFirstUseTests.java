@@ -6,7 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
+import dev.steady.client.internal.SteadyClientFilterFactory;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -30,7 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an application that starts without calling a client does not pay for: the pools, the
- * HTTP client, the retry instance and Steady's own retry registry are built on first use, once however many requests
+ * HTTP clients, the filters with their factories, the retry instance and Steady's own retry
+ * registry are built on first use, once however many requests
  * come first, and still closed with the context. The customizer counts the Reactor Netty
  * pools built (one per client); the observer counts the HTTP clients built.
  */
@@ -58,9 +62,30 @@ class OnFirstUseTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(this.counting.poolsBuilt).isEmpty();
-				assertThat(this.counting.httpClientsBuilt).doesNotContainKey("default");
+				assertThat(this.counting.httpClientsBuilt).isEmpty();
 				assertThat(context.getBean(RetryRegistry.class).getAllRetries()).extracting(Retry::getName)
 					.doesNotContain("steady-default");
+			});
+	}
+
+	@Test
+	void startingCreatesNoFilterFactoryAndANamedClientIsBuiltOnItsFirstUse() {
+		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=" + this.server.url())
+			.run((context) -> {
+				ConfigurableListableBeanFactory beans = context.getBeanFactory();
+				assertThat(beans.getBeanNamesForType(SteadyClientFilterFactory.class, true, false))
+					.noneMatch(beans::containsSingleton);
+				assertThat(context.getBean(SteadyClients.class).names()).containsExactly("inventory");
+				WebClient inventory = context.getBean(SteadyClients.class).webClient("inventory");
+				assertThat(Burst.fire(inventory, HttpMethod.GET, this.server.url(), 3)).isEmpty();
+				assertThat(Burst.fire(context.getBean(SteadyClients.class).webClient("inventory"), HttpMethod.GET,
+						this.server.url(), 3))
+					.isEmpty();
+				assertThat(this.counting.httpClientsBuilt).containsEntry("inventory", 1);
+				assertThat(this.counting.poolsBuilt).containsExactly(Map.entry("inventory", 1));
+				assertThat(beans.getBeanNamesForType(SteadyClientFilterFactory.class, true, false))
+					.isNotEmpty()
+					.allMatch(beans::containsSingleton);
 			});
 	}
 

@@ -326,6 +326,12 @@ class SteadyClientAutoConfigurationTests {
 				"steady.client-defaults.ssl.bundle", "missing");
 	}
 
+	@Test
+	void unknownSslBundleOfANamedClientFailsTheStartThoughItsConnectorWaitsForFirstUse() {
+		assertFailsNaming(this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=http://127.0.0.1:1"),
+				"steady.clients.inventory.ssl.bundle=missing", "steady.clients.inventory.ssl.bundle", "missing");
+	}
+
 	/** A property whose key holds a colon, which withPropertyValues would take for a separator. */
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> property(String name, String value) {
 		return (context) -> context.getEnvironment()
