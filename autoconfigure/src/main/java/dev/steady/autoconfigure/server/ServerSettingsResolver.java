@@ -83,9 +83,13 @@ final class ServerSettingsResolver {
 		if (configured != null) {
 			return record("max-connections", configured, STEADY + "max-connections");
 		}
+		int maxConnections = OpenFileLimit.maxConnections(openFileLimit);
+		if (this.sources == null) {
+			return maxConnections;
+		}
 		String source = openFileLimit.isPresent() ? "default: 80% of open-file limit " + openFileLimit.getAsLong()
 				: "default: open-file limit unknown";
-		return record("max-connections", OpenFileLimit.maxConnections(openFileLimit), source);
+		return record("max-connections", maxConnections, source);
 	}
 
 	private boolean isSet(String name) {
