@@ -32,9 +32,9 @@ import org.springframework.web.service.registry.HttpServiceProxyRegistry;
  * The {@link SteadyClients} bean: creates each named client, the configured ones at startup
  * and those of HTTP service groups when their group is configured, or first asked for, and
  * closes the pools when the application context closes. Creating a client checks its TLS
- * settings (a bad SSL bundle name fails the start) and hands its pool to the observers, so
- * health, meters and the endpoint show it at once; its connector and filters are built when
- * it is first used, as its pool is.
+ * settings (a bad SSL bundle name fails the start), creates its filters with its retry
+ * instance and hands its pool to the observers, so health, meters and the endpoint show it
+ * at once; its connector is built when it is first used, as its pool is.
  */
 final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
@@ -120,7 +120,7 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	}
 
 	private WebClient.Builder configure(String name, WebClient.Builder builder, NamedClient client) {
-		client.filters().obtain().applyTo(builder.clientConnector(client.connector().obtain()));
+		client.filters().applyTo(builder.clientConnector(client.connector().obtain()));
 		String baseUrl = client.settings().baseUrl();
 		if (baseUrl != null) {
 			builder.baseUrl(baseUrl);
@@ -167,7 +167,9 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 
 	/**
 	 * A client whose TLS settings are checked now (configuring the connector builder builds
-	 * the client's own TLS context) and whose connector and filters are built on first use.
+	 * the client's own TLS context), whose filters, with its retry instance, are created now,
+	 * so that the endpoint shows its retry from the start, and whose connector is built on
+	 * first use.
 	 */
 	private NamedClient create(ResolvedClient client) {
 		ConnectionProvider pool = this.parts.providerFactory().create(client);
@@ -175,7 +177,7 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 			.configure(ClientHttpConnectorBuilder.reactor(), pool, client);
 		return new NamedClient(client, pool,
 				SingletonSupplier.of(() -> connectorBuilder.build(this.parts.boot().settings(client.name()))),
-				SingletonSupplier.of(() -> SteadyClientFilters.create(this.parts.filterFactories().get(), client)));
+				SteadyClientFilters.create(this.parts.filterFactories().get(), client));
 	}
 
 	@Override
@@ -196,14 +198,14 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	 * {@code spring.http.serviceclient.<name>.*} over {@code spring.http.clients.*}, applied
 	 * after Steady's, so they win; and its base URL and default headers
 	 * @param filterFactories supplies the factories of each client's exchange filters, looked
-	 * up when the first client is first used
+	 * up when the first client is created
 	 */
 	record Parts(SteadyConnectionProviderFactory providerFactory, SteadyHttpClientFactory httpClientFactory,
 			BootServiceClientSettings boot, Supplier<List<SteadyClientFilterFactory>> filterFactories) {
 	}
 
 	private record NamedClient(ResolvedClient settings, ConnectionProvider pool,
-			SingletonSupplier<ClientHttpConnector> connector, SingletonSupplier<SteadyClientFilters> filters) {
+			SingletonSupplier<ClientHttpConnector> connector, SteadyClientFilters filters) {
 	}
 
 }

@@ -33,8 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What an application that starts without calling a client does not pay for: the pools, the
- * HTTP clients, the filters with their factories, the retry instance and Steady's own retry
- * registry are built on first use, once however many requests
+ * HTTP clients, the default client's filters with their factories, its retry instance and
+ * Steady's own retry registry are built on first use, once however many requests
  * come first, and still closed with the context. The customizer counts the Reactor Netty
  * pools built (one per client); the observer counts the HTTP clients built.
  */
@@ -69,23 +69,27 @@ class OnFirstUseTests {
 	}
 
 	@Test
-	void startingCreatesNoFilterFactoryAndANamedClientIsBuiltOnItsFirstUse() {
+	void startingCreatesNoFilterFactoryUntilAClientNeedsItsFilters() {
+		this.contextRunner.run((context) -> {
+			ConfigurableListableBeanFactory beans = context.getBeanFactory();
+			String[] filterFactories = beans.getBeanNamesForType(SteadyClientFilterFactory.class, true, false);
+			assertThat(filterFactories).isNotEmpty().noneMatch(beans::containsSingleton);
+			context.getBean(WebClient.Builder.class).build();
+			assertThat(filterFactories).allMatch(beans::containsSingleton);
+		});
+	}
+
+	@Test
+	void aNamedClientBuildsItsHttpClientOnItsFirstUse() {
 		this.contextRunner.withPropertyValues("steady.clients.inventory.base-url=" + this.server.url())
 			.run((context) -> {
-				ConfigurableListableBeanFactory beans = context.getBeanFactory();
-				assertThat(beans.getBeanNamesForType(SteadyClientFilterFactory.class, true, false))
-					.noneMatch(beans::containsSingleton);
-				assertThat(context.getBean(SteadyClients.class).names()).containsExactly("inventory");
-				WebClient inventory = context.getBean(SteadyClients.class).webClient("inventory");
-				assertThat(Burst.fire(inventory, HttpMethod.GET, this.server.url(), 3)).isEmpty();
-				assertThat(Burst.fire(context.getBean(SteadyClients.class).webClient("inventory"), HttpMethod.GET,
-						this.server.url(), 3))
-					.isEmpty();
+				SteadyClients clients = context.getBean(SteadyClients.class);
+				assertThat(clients.names()).containsExactly("inventory");
+				assertThat(this.counting.httpClientsBuilt).doesNotContainKey("inventory");
+				assertThat(Burst.fire(clients.webClient("inventory"), HttpMethod.GET, this.server.url(), 3)).isEmpty();
+				assertThat(Burst.fire(clients.webClient("inventory"), HttpMethod.GET, this.server.url(), 3)).isEmpty();
 				assertThat(this.counting.httpClientsBuilt).containsEntry("inventory", 1);
-				assertThat(this.counting.poolsBuilt).containsExactly(Map.entry("inventory", 1));
-				assertThat(beans.getBeanNamesForType(SteadyClientFilterFactory.class, true, false))
-					.isNotEmpty()
-					.allMatch(beans::containsSingleton);
+				assertThat(this.counting.poolsBuilt).containsEntry("inventory", 1);
 			});
 	}
 
