@@ -15,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Steady's {@code WebClient} against Spring Boot's {@code WebClient.Builder} without Steady,
- * each kind of client in a JVM of its own ({@link ClientUnderLoad}), as two applications
- * would have them, against the benchmark's upstream in this JVM. In one JVM the clients share
+ * and {@code WebClient.create()} with and without Steady, each kind of client in a JVM of its
+ * own ({@link ClientUnderLoad}), as applications would have them, against the benchmark's
+ * upstream in this JVM. In one JVM the clients share
  * Reactor's and Netty's compiled code, and each one run deoptimises what the one before had
  * compiled; here each JVM compiles for its own client only.
  * <p>
- * All the JVMs are started together and each is warmed up once at the highest concurrency;
- * then in each round every client runs once at each concurrency, in an order reversed from
+ * All the JVMs are started together and each is warmed up at the highest concurrency until it
+ * has settled (two runs in a row cost the same CPU per request): a service runs for hours, and
+ * the first seconds of a JVM measure its compiler, not the code it compiles. Then in each round every client runs once at each concurrency, in an order reversed from
  * round to round, and its ratios to Boot's builder are taken within the round. As two JVMs of
  * the same code can settle at different speeds, the whole set is started afresh {@code forks}
  * times, and Boot's builder runs a second time in a JVM of its own: its ratio to the first is
@@ -39,11 +41,26 @@ final class ClientBenchmark {
 
 	static final String STEADY_NO_RETRY = BenchmarkClients.STEADY_NO_RETRY;
 
-	/** Steady's client leasing the least recently used idle connection first. */
-	static final String STEADY_FIFO = STEADY + ", fifo";
+	/** {@code WebClient.create()} in an application without Steady. */
+	static final String PLAIN = BenchmarkClients.PLAIN;
 
-	/** Kind ({@code steady} or {@code boot}) and properties of each client, the baseline first. */
+	/** {@code WebClient.create()} in a Steady application, on Steady's global pool. */
+	static final String HAND_MADE = BenchmarkClients.HAND_MADE;
+
+	/**
+	 * Kind ({@code steady} or {@code boot}), source ({@code builder} or {@code create}) and
+	 * properties of each client, the baseline first.
+	 */
 	private static final Map<String, List<String>> CLIENTS = clients();
+
+	/** Length of each warm-up run after the first. */
+	private static final Duration SETTLING_RUN = Duration.ofSeconds(3);
+
+	/** Most warm-up runs after the first. */
+	private static final int MAX_SETTLING_RUNS = 6;
+
+	/** Largest change of CPU per request between two warm-up runs of a settled client. */
+	private static final double SETTLED = 0.05;
 
 	private final ClientBenchmarkSettings settings;
 
@@ -52,7 +69,7 @@ final class ClientBenchmark {
 	/**
 	 * Create the section.
 	 * @param settings its own settings
-	 * @param runs the loopback section's settings, whose warm-ups and run length it shares
+	 * @param runs the loopback section's settings, whose warm-up before each run it shares
 	 */
 	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs) {
 		this.settings = settings;
@@ -61,11 +78,13 @@ final class ClientBenchmark {
 
 	private static Map<String, List<String>> clients() {
 		Map<String, List<String>> clients = new LinkedHashMap<>();
-		clients.put(BOOT, List.of("boot"));
-		clients.put(BOOT_AGAIN, List.of("boot"));
-		clients.put(STEADY, List.of("steady"));
-		clients.put(STEADY_NO_RETRY, List.of("steady", "steady.client-defaults.retry.enabled=false"));
-		clients.put(STEADY_FIFO, List.of("steady", "steady.client-defaults.pool.leasing-strategy=fifo"));
+		clients.put(BOOT, List.of("boot", ClientUnderLoad.BUILDER));
+		clients.put(BOOT_AGAIN, List.of("boot", ClientUnderLoad.BUILDER));
+		clients.put(STEADY, List.of("steady", ClientUnderLoad.BUILDER));
+		clients.put(STEADY_NO_RETRY,
+				List.of("steady", ClientUnderLoad.BUILDER, "steady.client-defaults.retry.enabled=false"));
+		clients.put(PLAIN, List.of("boot", ClientUnderLoad.CREATE));
+		clients.put(HAND_MADE, List.of("steady", ClientUnderLoad.CREATE));
 		return clients;
 	}
 
@@ -97,8 +116,8 @@ final class ClientBenchmark {
 				client.awaitReady();
 			}
 			int highest = Collections.max(this.settings.concurrencies());
-			for (ClientProcess client : clients.values()) {
-				client.run(highest, Duration.ZERO, this.settings.jitWarmup());
+			for (Map.Entry<String, ClientProcess> client : clients.entrySet()) {
+				warmUntilSettled(client.getKey(), client.getValue(), highest);
 			}
 			for (int round = 0; round < this.settings.rounds(); round++) {
 				List<String> order = new ArrayList<>(clients.keySet());
@@ -108,7 +127,7 @@ final class ClientBenchmark {
 				for (int concurrency : this.settings.concurrencies()) {
 					for (String name : order) {
 						results.get(concurrency)
-							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.runs.duration()));
+							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.settings.duration()));
 					}
 				}
 			}
@@ -118,6 +137,27 @@ final class ClientBenchmark {
 				client.stop();
 			}
 		}
+	}
+
+	/**
+	 * Warm a client's JVM up for {@code bench.clients.jit-warmup}, then in further runs until
+	 * two in a row cost the same CPU per request within {@value #SETTLED}, or until
+	 * {@value #MAX_SETTLING_RUNS} further runs: on a busy machine the compiler's threads get
+	 * less of the cores and take longer.
+	 */
+	private void warmUntilSettled(String name, ClientProcess client, int concurrency) throws IOException {
+		LoadResult last = client.run(concurrency, Duration.ZERO, this.settings.jitWarmup());
+		Duration warmedUp = this.settings.jitWarmup();
+		for (int run = 0; run < MAX_SETTLING_RUNS; run++) {
+			LoadResult next = client.run(concurrency, Duration.ZERO, SETTLING_RUN);
+			warmedUp = warmedUp.plus(SETTLING_RUN);
+			if (Math.abs(next.cpuMicrosPerRequest() / last.cpuMicrosPerRequest() - 1) < SETTLED) {
+				break;
+			}
+			last = next;
+		}
+		progress(name + ": warmed up for " + warmedUp.toSeconds() + " s, " + Math.round(last.cpuMicrosPerRequest())
+				+ " us of CPU per request");
 	}
 
 	private static void progress(String message) {
@@ -178,8 +218,8 @@ final class ClientBenchmark {
 
 	/**
 	 * What the client section runs, read from system properties; an unset or empty property
-	 * keeps its default. The warm-up before each run and the run's length are the loopback
-	 * section's ({@code bench.warmup}, {@code bench.duration}).
+	 * keeps its default. The warm-up before each run is the loopback section's
+	 * ({@code bench.warmup}).
 	 *
 	 * @param concurrencies {@code bench.clients.concurrency}: requests in flight together
 	 * @param rounds {@code bench.clients.rounds}: measured runs of each client at each
@@ -187,8 +227,10 @@ final class ClientBenchmark {
 	 * @param forks {@code bench.clients.forks}: times every client's JVM is started afresh
 	 * @param jitWarmup {@code bench.clients.jit-warmup}: first, unmeasured run of each client's
 	 * JVM, at the highest concurrency
+	 * @param duration {@code bench.clients.duration}: length of a measured run
 	 */
-	record ClientBenchmarkSettings(List<Integer> concurrencies, int rounds, int forks, Duration jitWarmup) {
+	record ClientBenchmarkSettings(List<Integer> concurrencies, int rounds, int forks, Duration jitWarmup,
+			Duration duration) {
 
 		ClientBenchmarkSettings {
 			if (rounds < 1 || forks < 1 || concurrencies.isEmpty()
@@ -202,7 +244,8 @@ final class ClientBenchmark {
 			return new ClientBenchmarkSettings(BenchmarkSettings.numbers("bench.clients.concurrency", "64,512"),
 					BenchmarkSettings.number("bench.clients.rounds", "3"),
 					BenchmarkSettings.number("bench.clients.forks", "2"),
-					BenchmarkSettings.duration("bench.clients.jit-warmup", "5s"));
+					BenchmarkSettings.duration("bench.clients.jit-warmup", "20s"),
+					BenchmarkSettings.duration("bench.clients.duration", "3s"));
 		}
 
 	}

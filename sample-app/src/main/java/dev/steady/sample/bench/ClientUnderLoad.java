@@ -13,9 +13,11 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * One client kind of the client section, in a JVM of its own, as a user's application has
- * it: {@link MinimalApplication} with or without Steady's auto-configurations, and the
- * {@code WebClient} built from its {@code WebClient.Builder}. Arguments: the upstream's URL,
- * {@code steady} or {@code boot}, then properties ({@code key=value}). Prints {@value #READY}
+ * it: {@link MinimalApplication} with or without Steady's auto-configurations, and a
+ * {@code WebClient} built from its {@code WebClient.Builder} ({@value #BUILDER}) or by hand
+ * with {@code WebClient.create()} ({@value #CREATE}), which in a Steady application is on
+ * Steady's global pool. Arguments: the upstream's URL, {@code steady} or {@code boot},
+ * {@value #BUILDER} or {@value #CREATE}, then properties ({@code key=value}). Prints {@value #READY}
  * once started, then runs the closed-loop load each line of its standard input asks for
  * ({@code <concurrency> <warm-up ms> <duration ms>}: a warm-up, then a measured run) and prints
  * the measured run on a line starting with {@value #RESULT}; exits when its input closes.
@@ -25,6 +27,12 @@ public final class ClientUnderLoad {
 	/** The line that says the client is ready. */
 	static final String READY = "client-ready";
 
+	/** The client comes from the application's {@code WebClient.Builder}. */
+	static final String BUILDER = "builder";
+
+	/** The client is made by hand with {@code WebClient.create()}. */
+	static final String CREATE = "create";
+
 	/** Start of the line that carries a measured run. */
 	static final String RESULT = "client-result=";
 
@@ -33,10 +41,12 @@ public final class ClientUnderLoad {
 
 	public static void main(String[] args) throws IOException {
 		boolean steady = "steady".equals(args[1]);
-		String[] properties = Arrays.copyOfRange(args, 2, args.length);
+		boolean handMade = CREATE.equals(args[2]);
+		String[] properties = Arrays.copyOfRange(args, 3, args.length);
 		try (ConfigurableApplicationContext context = MinimalApplication.start(WebApplicationType.NONE, steady,
 				properties)) {
-			LoadTarget target = LoadTarget.of(args[1], context.getBean(WebClient.Builder.class).build(), args[0]);
+			WebClient client = handMade ? WebClient.create() : context.getBean(WebClient.Builder.class).build();
+			LoadTarget target = LoadTarget.of(args[1], client, args[0]);
 			System.out.println(READY);
 			System.out.flush();
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -89,9 +89,9 @@ public final class SteadyBenchmark {
 
 	private static String clients(BenchmarkSettings settings, ClientBenchmark.ClientBenchmarkSettings clientSettings,
 			Map<Integer, RoundResults> results) {
-		return "1b. Steady's client against Boot's builder, each kind of client in a JVM of its own (an application"
-				+ " with and one without Steady's auto-configurations) against the same upstream; runs of "
-				+ settings.duration().toMillis() + " ms after " + settings.warmup().toMillis() + " ms of warm-up, "
+		return "1b. Steady's client against Boot's builder, and WebClient.create() with and without Steady, each kind of"
+				+ " client in a JVM of its own (an application with or without Steady's auto-configurations) against the"
+				+ " same upstream; runs of " + clientSettings.duration().toMillis() + " ms after " + settings.warmup().toMillis() + " ms of warm-up, "
 				+ clientSettings.rounds() + " rounds in alternating order, in each of " + clientSettings.forks()
 				+ " sets of fresh JVMs, each client first warmed up for " + clientSettings.jitWarmup().toMillis()
 				+ " ms. Medians; ratios to '" + ClientBenchmark.BOOT
@@ -101,8 +101,8 @@ public final class SteadyBenchmark {
 				+ "   Retry filter when nothing fails: " + ClientBenchmark.STEADY + " / "
 				+ ClientBenchmark.STEADY_NO_RETRY + LINE
 				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY, ClientBenchmark.STEADY_NO_RETRY) + LINE
-				+ "   Leasing order: " + ClientBenchmark.STEADY_FIFO + " / " + ClientBenchmark.STEADY + " (lifo)" + LINE
-				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY_FIFO, ClientBenchmark.STEADY) + LINE;
+				+ "   Hand-made clients: " + ClientBenchmark.HAND_MADE + " / " + ClientBenchmark.PLAIN + LINE
+				+ ThroughputTable.ratios(results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN) + LINE;
 	}
 
 	private static String connections(Map<String, Integer> opened) {
