@@ -30,4 +30,5 @@ done
 curl -sf http://127.0.0.1:18080/ >/dev/null || { echo "interop: nginx did not start" >&2; cat "$scratch/error.log" >&2; exit 1; }
 echo "interop: $(nginx -v 2>&1) listening on 127.0.0.1:18080 with keepalive_timeout 1s"
 
-./mvnw -B -P interop -pl autoconfigure verify -Dsteady.interop.nginx-url=http://127.0.0.1:18080
+./mvnw -B -P interop -pl autoconfigure verify -Dsteady.interop.nginx-url=http://127.0.0.1:18080 \
+  -Dsteady.interop.nginx-pid-file="$scratch/nginx.pid"

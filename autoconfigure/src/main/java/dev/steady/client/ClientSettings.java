@@ -60,6 +60,8 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 	 * connection to it dies stale
 	 * @param learnFactor share of the failed connection's idle time that becomes the limit
 	 * @param minLearnedIdleTime lowest idle limit learning can set
+	 * @param forgetLearnedAfter how long a learned idle limit lasts before the host's
+	 * connections return to their configured or hinted limit
 	 * @param maxRequestsPerConnection requests after which a connection is retired; 0 for no
 	 * limit
 	 * @param reuseProvenIdleOnly whether a request that would not be retried reuses only
@@ -71,8 +73,8 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 			Duration maxIdleTime, Duration maxLifeTime, @Nullable Duration evictionInterval,
 			LeasingStrategy leasingStrategy, @Nullable Duration leakDetectionThreshold, boolean leakDetectionClose,
 			boolean honorKeepAliveHints, Duration keepAliveHintMargin, Duration maxKeepAliveHint,
-			boolean learnIdleTimeout, double learnFactor, Duration minLearnedIdleTime, int maxRequestsPerConnection,
-			boolean reuseProvenIdleOnly, Duration unprovenReuseMaxIdle) {
+			boolean learnIdleTimeout, double learnFactor, Duration minLearnedIdleTime, Duration forgetLearnedAfter,
+			int maxRequestsPerConnection, boolean reuseProvenIdleOnly, Duration unprovenReuseMaxIdle) {
 
 		/**
 		 * Background eviction period in effect: the configured one, or half of max-idle-time.

@@ -64,6 +64,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	private static final AttributeKey<AtomicInteger> REQUESTS_ON_CONNECTION = AttributeKey
 		.valueOf("steady.test.requestsOnConnection");
 
+	private static final AttributeKey<Boolean> ANSWERING = AttributeKey.valueOf("steady.test.answering");
+
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
 
 	private final Set<Channel> open = ConcurrentHashMap.newKeySet();
@@ -209,6 +211,22 @@ public final class MisbehavingServer implements AutoCloseable {
 		return this.dropped.get();
 	}
 
+	/**
+	 * Close every idle keep-alive connection at once with a FIN, whatever its idle time, as a
+	 * server shutting down gracefully or nginx reloading does, and keep serving new ones.
+	 * @return how many connections were closed
+	 */
+	public int closeIdleConnections() {
+		int closed = 0;
+		for (Channel channel : this.open) {
+			if (!Boolean.TRUE.equals(channel.attr(ANSWERING).get())) {
+				channel.close();
+				closed++;
+			}
+		}
+		return closed;
+	}
+
 	@Override
 	public void close() {
 		this.serverChannel.close().syncUninterruptibly();
@@ -254,6 +272,7 @@ public final class MisbehavingServer implements AutoCloseable {
 		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 			boolean keepAlive = HttpUtil.isKeepAlive(request);
 			String id = request.headers().get(REQUEST_ID, "none");
+			ctx.channel().attr(ANSWERING).set(true);
 			MisbehavingServer.this.maxInFlight.accumulateAndGet(MisbehavingServer.this.inFlight.incrementAndGet(),
 					Math::max);
 			Duration delay = MisbehavingServer.this.settings.respondAfter;
@@ -312,6 +331,7 @@ public final class MisbehavingServer implements AutoCloseable {
 			ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
 			ctx.writeAndFlush(response).addListener((ChannelFutureListener) (future) -> {
 				ctx.channel().attr(LAST_RESPONSE).set(System.nanoTime());
+				ctx.channel().attr(ANSWERING).set(false);
 				if (!keepAlive) {
 					future.channel().close();
 				}

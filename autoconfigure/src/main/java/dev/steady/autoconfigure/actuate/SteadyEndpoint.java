@@ -86,7 +86,8 @@ public class SteadyEndpoint {
 		this.learned.provenOf(client.name())
 			.forEach((address, host) -> provenIdle.put(address.toString(),
 					Map.of("provenSafeIdle", Duration.ofMillis(this.learned.provenSafeIdleMillis(address)).toString(),
-							"freshConnectionsForSafety", host.freshConnections())));
+							"freshConnectionsForSafety", host.freshConnections(), "closedWhileIdle",
+							host.idleCloses())));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
 				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle, provenIdle,
 				(this.retry != null) ? this.retry.of(client.name()) : null);
@@ -110,12 +111,13 @@ public class SteadyEndpoint {
 	 * @param hostOverrides effective pool settings of each overridden host, with sources
 	 * @param pools live state of the pool of each remote host served recently
 	 * @param learnedStaleAfterIdle per remote address, the shortest idle time after which a
-	 * reused connection died stale; its idle limit is that times {@code pool.learn-factor}
+	 * reused connection died stale or was closed idle; its idle limit is that times
+	 * {@code pool.learn-factor}, until {@code pool.forget-learned-after}
 	 * @param provenIdle per remote address, the longest idle time after which a reused
 	 * connection of any client of the application served a request (proofs are the host's,
 	 * shared by every client: the time this client's requests that must not be sent twice
-	 * rely on), and the fresh connections this client's such requests took instead of reusing
-	 * a connection idle for longer
+	 * rely on), the fresh connections this client's such requests took instead of reusing
+	 * a connection idle for longer, and the pooled connections the host closed while idle
 	 * @param retry the retry's settings in effect and counters, or {@code null} without retry
 	 */
 	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,

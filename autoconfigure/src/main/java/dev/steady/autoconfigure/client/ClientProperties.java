@@ -196,6 +196,14 @@ public class ClientProperties {
 		private Duration minLearnedIdleTime = Duration.ofMillis(100);
 
 		/**
+		 * How long a learned idle limit lasts: after that, the host's connections return to
+		 * max-idle-time or the server's Keep-Alive hint until the host teaches its limit
+		 * again, so that a limit lowered by an upstream's restart or reload comes back.
+		 * Requests that must not be sent twice keep reusing only proven idle times meanwhile.
+		 */
+		private Duration forgetLearnedAfter = Duration.ofMinutes(10);
+
+		/**
 		 * Requests after which a connection is retired, mirroring servers' keep-alive
 		 * request limits; 0 for no limit.
 		 */
@@ -338,6 +346,14 @@ public class ClientProperties {
 			this.minLearnedIdleTime = minLearnedIdleTime;
 		}
 
+		public Duration getForgetLearnedAfter() {
+			return this.forgetLearnedAfter;
+		}
+
+		public void setForgetLearnedAfter(Duration forgetLearnedAfter) {
+			this.forgetLearnedAfter = forgetLearnedAfter;
+		}
+
 		public int getMaxRequestsPerConnection() {
 			return this.maxRequestsPerConnection;
 		}
@@ -371,8 +387,8 @@ public class ClientProperties {
 					this.pendingAcquireTimeout, this.maxIdleTime, this.maxLifeTime, this.evictionInterval,
 					this.leasingStrategy, this.leakDetectionThreshold, this.leakDetectionClose,
 					this.honorKeepAliveHints, this.keepAliveHintMargin, this.maxKeepAliveHint, this.learnIdleTimeout,
-					this.learnFactor, this.minLearnedIdleTime, this.maxRequestsPerConnection, this.reuseProvenIdleOnly,
-					this.unprovenReuseMaxIdle);
+					this.learnFactor, this.minLearnedIdleTime, this.forgetLearnedAfter, this.maxRequestsPerConnection,
+					this.reuseProvenIdleOnly, this.unprovenReuseMaxIdle);
 		}
 
 	}

@@ -82,6 +82,7 @@ final class ClientSettingsValidator {
 		notNegative(property, "keep-alive-hint-margin", pool.getKeepAliveHintMargin());
 		positive(property, "max-keep-alive-hint", pool.getMaxKeepAliveHint());
 		positive(property, "min-learned-idle-time", pool.getMinLearnedIdleTime());
+		positive(property, "forget-learned-after", pool.getForgetLearnedAfter());
 		if (pool.getLearnFactor() <= 0 || pool.getLearnFactor() > 1) {
 			throw new InvalidConfigurationPropertyValueException(property.apply("learn-factor"), pool.getLearnFactor(),
 					"Use a share above 0 and at most 1, such as 0.8.");

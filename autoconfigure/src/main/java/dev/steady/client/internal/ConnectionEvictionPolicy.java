@@ -19,7 +19,8 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  * <ul>
  * <li>closed or non-persistent connections (Reactor Netty's own rule);</li>
  * <li>connections idle for their idle limit or longer: max-idle-time, or the server's own
- * Keep-Alive hint less a margin, lowered to what was learned of the host;</li>
+ * Keep-Alive hint less a margin, lowered to what was learned of the host (for
+ * forget-learned-after);</li>
  * <li>connections that served max-requests-per-connection requests;</li>
  * <li>{@link StaleConnectionSuspects}.</li>
  * </ul>
@@ -42,7 +43,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	// this client's suspect marks and lessons per host, looked up once: the predicate runs on every acquire and release
 	private final Map<SocketAddress, Long> suspectMarks;
 
-	private final Map<SocketAddress, Long> shortestStaleIdle;
+	private final Map<SocketAddress, LearnedIdleTimeouts.Lesson> lessons;
 
 	private final LearnedIdleTimeouts learned;
 
@@ -60,6 +61,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	private final double learnFactor;
 
 	private final long minLearnedIdleMillis;
+
+	private final long forgetLearnedAfterMillis;
 
 	private final int maxRequestsPerConnection;
 
@@ -90,7 +93,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.suspects = suspects;
 		this.learned = learned;
 		this.suspectMarks = suspects.of(client);
-		this.shortestStaleIdle = learned.shortestStaleIdleOf(client);
+		this.lessons = learned.lessonsOf(client);
 		this.maxIdleMillis = pool.maxIdleTime().toMillis();
 		this.honorKeepAliveHints = pool.honorKeepAliveHints();
 		this.maxKeepAliveHintMillis = pool.maxKeepAliveHint().toMillis();
@@ -98,6 +101,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.learnIdleTimeout = pool.learnIdleTimeout();
 		this.learnFactor = pool.learnFactor();
 		this.minLearnedIdleMillis = pool.minLearnedIdleTime().toMillis();
+		this.forgetLearnedAfterMillis = pool.forgetLearnedAfter().toMillis();
 		this.maxRequestsPerConnection = pool.maxRequestsPerConnection();
 		this.reuseProvenIdleOnly = reuseProvenIdleOnly;
 		this.unprovenReuseMaxIdleMillis = pool.unprovenReuseMaxIdle().toMillis();
@@ -251,7 +255,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	/**
 	 * The idle limit of one connection: max-idle-time, or its server's Keep-Alive hint less
-	 * the margin, lowered to what was learned of its host.
+	 * the margin, lowered to what was learned of its host, unless that has lasted
+	 * forget-learned-after.
 	 * @param history the connection's history, if kept
 	 * @param remote its remote address, if connected
 	 * @return how long it may stay idle, in milliseconds
@@ -263,12 +268,21 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		if (hint != ConnectionHistory.NEVER) {
 			limit = Math.max(0, Math.min(hint, this.maxKeepAliveHintMillis) - this.keepAliveHintMarginMillis);
 		}
-		Long staleAfter = (this.learnIdleTimeout && remote != null) ? this.shortestStaleIdle.get(remote) : null;
-		if (staleAfter != null) {
-			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (staleAfter * this.learnFactor));
+		LearnedIdleTimeouts.Lesson lesson = (this.learnIdleTimeout && remote != null) ? this.lessons.get(remote) : null;
+		if (lesson != null && !forgotten(remote, lesson)) {
+			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (lesson.idleMillis() * this.learnFactor));
 			limit = Math.min(limit, learnedLimit);
 		}
 		return limit;
+	}
+
+	/** Whether a lesson has lasted forget-learned-after, and is forgotten now. */
+	private boolean forgotten(SocketAddress remote, LearnedIdleTimeouts.Lesson lesson) {
+		if (this.clock.getAsLong() - lesson.learnedAt() < this.forgetLearnedAfterMillis) {
+			return false;
+		}
+		this.learned.forget(this.client, remote, lesson);
+		return true;
 	}
 
 }

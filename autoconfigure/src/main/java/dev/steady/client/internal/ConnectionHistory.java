@@ -196,7 +196,9 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 		IdleCloseListener closeListener = this.listener;
 		if (closeListener != null && !this.closedByThisSide && this.idleInPool && this.lastRead != NEVER
 				&& this.remote != null) {
-			closeListener.closedWhileIdle(this.remote, System.currentTimeMillis() - this.lastRead);
+			long now = System.currentTimeMillis();
+			closeListener.closedWhileIdle(this.remote, now - this.lastRead,
+					now - Math.min(this.lastUseStart, this.lastRead));
 		}
 		super.channelInactive(ctx);
 	}
@@ -206,11 +208,14 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 	interface IdleCloseListener {
 
 		/**
-		 * The server closed an idle connection.
+		 * The server closed an idle connection. As the server saw it, the connection had been
+		 * idle at least since its last read and at most since its last use began (a read
+		 * that came late, on a busy event loop, makes the first shorter than it was).
 		 * @param remote the server's address
 		 * @param idleMillis how long the connection had been idle since its last read
+		 * @param mostIdleMillis how long it had been idle at most: since its last use began
 		 */
-		void closedWhileIdle(SocketAddress remote, long idleMillis);
+		void closedWhileIdle(SocketAddress remote, long idleMillis, long mostIdleMillis);
 
 	}
 

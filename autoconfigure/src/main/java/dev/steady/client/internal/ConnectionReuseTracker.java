@@ -27,12 +27,6 @@ import reactor.netty.http.client.HttpClientState;
  */
 final class ConnectionReuseTracker implements ConnectionObserver, ConnectionHistory.IdleCloseListener {
 
-	/**
-	 * A server that closes an idle connection sooner than this after its last response is not
-	 * timing it out (it is shutting down, or short of connections): nothing is learned of it.
-	 */
-	static final long MIN_IDLE_CLOSE_MILLIS = 100;
-
 	private final String client;
 
 	private final LearnedIdleTimeouts learned;
@@ -92,10 +86,8 @@ final class ConnectionReuseTracker implements ConnectionObserver, ConnectionHist
 	}
 
 	@Override
-	public void closedWhileIdle(SocketAddress remote, long idleMillis) {
-		if (idleMillis >= MIN_IDLE_CLOSE_MILLIS) {
-			this.learned.closedWhileIdle(this.client, remote, idleMillis);
-		}
+	public void closedWhileIdle(SocketAddress remote, long idleMillis, long mostIdleMillis) {
+		this.learned.closedWhileIdle(this.client, remote, idleMillis, mostIdleMillis);
 	}
 
 	/** The proofs of the channel's host, looked up once per connection. */

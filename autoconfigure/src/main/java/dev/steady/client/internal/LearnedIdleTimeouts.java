@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * connections requests that must not be sent twice took instead of reusing a connection
  * idle beyond it.</li>
  * </ul>
+ * A lesson lasts forget-learned-after (each pool forgets it when it finds it that old), so a
+ * limit lowered by an upstream's restart, a reload or a passing network fault comes back; and
+ * idle connections a host closes together at widely different idle times teach nothing
+ * ({@link IdleCloseBurst}). Proofs are never forgotten: requests that must not be sent twice
+ * stay on them.
  * A host's idle timeout is the host's, whichever client asks: what one client proves of a
  * host, every client of the application may rely on, and a stale failure seen by one
  * withdraws the proofs of all. So a hand-made client without retry reuses connections as
@@ -33,14 +39,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LearnedIdleTimeouts {
 
+	/**
+	 * A server that closes an idle connection sooner than this after its last response is not
+	 * timing it out (it is shutting down, or short of connections): nothing is learned of it.
+	 */
+	static final long MIN_IDLE_CLOSE_MILLIS = 100;
+
 	private static final Log logger = LogFactory.getLog(LearnedIdleTimeouts.class);
 
-	private final Map<String, Map<SocketAddress, Long>> shortestStaleIdle = new ConcurrentHashMap<>();
+	private final Map<String, Map<SocketAddress, Lesson>> lessons = new ConcurrentHashMap<>();
 
 	private final Map<String, Map<SocketAddress, ProvenIdle>> proven = new ConcurrentHashMap<>();
 
+	private final Map<SocketAddress, IdleCloseBurst> idleCloses = new ConcurrentHashMap<>();
+
+	private final LongSupplier clock;
+
 	private volatile BiConsumer<String, ProvenIdle> provenIdleListener = (client, host) -> {
 	};
+
+	/**
+	 * Keep what clients learn, on the system clock.
+	 */
+	public LearnedIdleTimeouts() {
+		this(System::currentTimeMillis);
+	}
+
+	LearnedIdleTimeouts(LongSupplier clock) {
+		this.clock = clock;
+	}
 
 	/**
 	 * Record that a reused connection died stale after having been idle for a while.
@@ -49,7 +76,9 @@ public final class LearnedIdleTimeouts {
 	 * @param idleMillis how long the connection had been idle before the request
 	 */
 	public void staleAfterIdle(String client, SocketAddress remote, long idleMillis) {
-		closesIdleConnectionsWithin(client, remote, idleMillis, "closed a connection that had been idle for ");
+		learn(client, remote, idleMillis, "closed a connection that had been idle for ");
+		disproveAt(remote, idleMillis);
+		provenIdle(client, remote); // the client's record of the host exists from its first lesson on
 	}
 
 	/**
@@ -59,29 +88,82 @@ public final class LearnedIdleTimeouts {
 	 * limit and withdraws longer proofs; unlike one, the connection was open until then, so
 	 * the idle time itself is proven safe, and requests that must not be sent twice reuse
 	 * connections up to a share of it (the learn-factor) before any request raced a close.
+	 * A close sooner than {@value #MIN_IDLE_CLOSE_MILLIS} ms after the last read teaches
+	 * nothing, and closes that come together at widely different idle times are a shutdown or
+	 * a reload, not an idle timeout ({@link IdleCloseBurst}): they lower no limit, and withdraw
+	 * what the first of them taught. Proofs are withdrawn and proven all the same, which only
+	 * ever makes requests that must not be sent twice take fresh connections sooner.
 	 * @param client the client's name
 	 * @param remote the host's address
-	 * @param idleMillis how long the connection had been idle when the host closed it
+	 * @param idleMillis how long the connection had been idle since its last read when the
+	 * host closed it
+	 * @param mostIdleMillis how long it had been idle at most, since its last use began: a
+	 * read that came late makes the idle time since the last read shorter than the server's
 	 */
-	public void closedWhileIdle(String client, SocketAddress remote, long idleMillis) {
-		closesIdleConnectionsWithin(client, remote, idleMillis, "closed an idle connection after ");
-		provenIdle(client, remote).provedSafe(idleMillis);
+	public void closedWhileIdle(String client, SocketAddress remote, long idleMillis, long mostIdleMillis) {
+		boolean teaches = idleMillis >= MIN_IDLE_CLOSE_MILLIS;
+		IdleCloseBurst burst = this.idleCloses.computeIfAbsent(remote, (address) -> new IdleCloseBurst());
+		synchronized (burst) {
+			IdleCloseBurst.Verdict verdict = burst.closed(this.clock.getAsLong(), idleMillis, mostIdleMillis);
+			if (verdict == IdleCloseBurst.Verdict.SHUTDOWN_FOUND) {
+				withdraw(remote, burst);
+			}
+			else if (verdict == IdleCloseBurst.Verdict.IDLE_TIMEOUT && teaches) {
+				burst.teaching(client, lessonsOf(client).get(remote));
+				learn(client, remote, idleMillis, "closed an idle connection after ");
+			}
+		}
+		ProvenIdle host = provenIdle(client, remote);
+		if (teaches) {
+			disproveAt(remote, idleMillis);
+			host.provedSafe(idleMillis);
+		}
+		host.closedWhileIdle();
 	}
 
-	private void closesIdleConnectionsWithin(String client, SocketAddress remote, long idleMillis, String what) {
-		Map<SocketAddress, Long> hosts = shortestStaleIdleOf(client);
-		Long before = hosts.get(remote);
-		Long after = hosts.merge(remote, idleMillis, Math::min);
-		provenIdle(client, remote); // the client's record of the host exists from its first lesson on
+	private void learn(String client, SocketAddress remote, long idleMillis, String what) {
+		Map<SocketAddress, Lesson> hosts = lessonsOf(client);
+		Lesson before = hosts.get(remote);
+		Lesson after = hosts.merge(remote, new Lesson(idleMillis, this.clock.getAsLong()),
+				(known, taught) -> (taught.idleMillis() <= known.idleMillis()) ? taught : known);
+		if ((before == null || before.idleMillis() != after.idleMillis()) && logger.isInfoEnabled()) {
+			logger.info("Steady client '" + client + "': " + remote + " " + what + after.idleMillis()
+					+ " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
+		}
+	}
+
+	/** A host's connection died or closed after this long: every client's longer proofs of it are withdrawn. */
+	private void disproveAt(SocketAddress remote, long idleMillis) {
 		this.proven.values().forEach((provenHosts) -> {
 			ProvenIdle host = provenHosts.get(remote);
 			if (host != null) {
 				host.disprovedAt(idleMillis);
 			}
 		});
-		if (!after.equals(before) && logger.isInfoEnabled()) {
-			logger.info("Steady client '" + client + "': " + remote + " " + what + after
-					+ " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
+	}
+
+	/** A shutdown's closes teach nothing: each client it taught gets back what it knew of the host before. */
+	private void withdraw(SocketAddress remote, IdleCloseBurst burst) {
+		burst.lessonsBefore().forEach((client, before) -> lessonsOf(client).compute(remote, (address, lesson) -> before));
+		if (logger.isInfoEnabled()) {
+			logger.info("Steady: " + remote + " closed " + burst.closes()
+					+ " idle connections at once, at widely different idle times: a shutdown or reload, not an idle"
+					+ " timeout; nothing is learned of it");
+		}
+	}
+
+	/**
+	 * Forget a lesson that has lasted its time (forget-learned-after): the host's connections
+	 * return to their configured or hinted idle limit until the host teaches it again.
+	 * @param client the client's name
+	 * @param remote the host's address
+	 * @param lesson the lesson that has lasted its time
+	 */
+	void forget(String client, SocketAddress remote, Lesson lesson) {
+		if (lessonsOf(client).remove(remote, lesson) && logger.isInfoEnabled()) {
+			logger.info("Steady client '" + client + "': forgot that " + remote + " closed connections idle for "
+					+ lesson.idleMillis() + " ms (steady.client-defaults.pool.forget-learned-after); its idle limit"
+					+ " is back to the configured one until the host teaches it again");
 		}
 	}
 
@@ -96,25 +178,27 @@ public final class LearnedIdleTimeouts {
 	}
 
 	/**
-	 * The shortest idle times after which a client saw its hosts' connections die stale or
-	 * closed, live, for a pool that asks on every acquire and release.
+	 * What a client learned of its hosts, live, for a pool that asks on every acquire and
+	 * release: the shortest idle times after which it saw their connections die stale or
+	 * closed, and when.
 	 * @param client the client's name
-	 * @return milliseconds per host address, updated as the client learns
+	 * @return lessons per host address, updated as the client learns
 	 */
-	Map<SocketAddress, Long> shortestStaleIdleOf(String client) {
-		return this.shortestStaleIdle.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>());
+	Map<SocketAddress, Lesson> lessonsOf(String client) {
+		return this.lessons.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>());
 	}
 
 	/**
-	 * The shortest idle time after which a client saw a host's connection die stale.
+	 * The shortest idle time after which a client saw a host's connection die stale or
+	 * closed, until forgotten.
 	 * @param client the client's name
 	 * @param remote the host's address
-	 * @return the idle time, or {@code null} if nothing was learned
+	 * @return the idle time, or {@code null} if nothing is known
 	 */
 	public @Nullable Duration shortestStaleIdle(String client, SocketAddress remote) {
-		Map<SocketAddress, Long> hosts = this.shortestStaleIdle.get(client);
-		Long millis = (hosts != null) ? hosts.get(remote) : null;
-		return (millis != null) ? Duration.ofMillis(millis) : null;
+		Map<SocketAddress, Lesson> hosts = this.lessons.get(client);
+		Lesson lesson = (hosts != null) ? hosts.get(remote) : null;
+		return (lesson != null) ? Duration.ofMillis(lesson.idleMillis()) : null;
 	}
 
 	/**
@@ -135,12 +219,14 @@ public final class LearnedIdleTimeouts {
 	}
 
 	/**
-	 * Everything a client learned, per host.
+	 * Everything a client learned and has not forgotten yet, per host.
 	 * @param client the client's name
 	 * @return shortest stale idle time in milliseconds per host address
 	 */
 	public Map<SocketAddress, Long> of(String client) {
-		return Collections.unmodifiableMap(this.shortestStaleIdle.getOrDefault(client, Map.of()));
+		Map<SocketAddress, Long> idleMillis = new LinkedHashMap<>();
+		this.lessons.getOrDefault(client, Map.of()).forEach((remote, lesson) -> idleMillis.put(remote, lesson.idleMillis()));
+		return Collections.unmodifiableMap(idleMillis);
 	}
 
 	/**
@@ -181,6 +267,14 @@ public final class LearnedIdleTimeouts {
 		}
 		this.provenIdleListener.accept(client, created);
 		return created;
+	}
+
+	/**
+	 * What a client learned of a host: it closes idle connections within this idle time.
+	 * @param idleMillis the shortest idle time after which a connection died stale or closed
+	 * @param learnedAt when the client learned it, in epoch milliseconds
+	 */
+	record Lesson(long idleMillis, long learnedAt) {
 	}
 
 }

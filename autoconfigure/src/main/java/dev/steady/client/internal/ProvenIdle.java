@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What one host proved to one client: the longest idle time after which a reused connection
- * still served a request, and how many fresh connections were taken instead of reusing one
- * idle for longer than that, by requests that must not be sent twice.
+ * still served a request, how many fresh connections were taken instead of reusing one
+ * idle for longer than that, by requests that must not be sent twice, and how many pooled
+ * connections the host closed while they sat idle.
  */
 public final class ProvenIdle {
 
@@ -15,6 +16,8 @@ public final class ProvenIdle {
 	private final AtomicLong safeIdleMillis = new AtomicLong();
 
 	private final AtomicLong freshConnections = new AtomicLong();
+
+	private final AtomicLong idleCloses = new AtomicLong();
 
 	ProvenIdle(SocketAddress remote) {
 		this.remote = remote;
@@ -44,6 +47,14 @@ public final class ProvenIdle {
 		return this.freshConnections.get();
 	}
 
+	/**
+	 * Pooled connections the host closed while they sat idle, so far, whatever they taught.
+	 * @return the count
+	 */
+	public long idleCloses() {
+		return this.idleCloses.get();
+	}
+
 	void provedSafe(long idleMillis) {
 		if (idleMillis > this.safeIdleMillis.get()) {
 			this.safeIdleMillis.accumulateAndGet(idleMillis, Math::max);
@@ -57,6 +68,10 @@ public final class ProvenIdle {
 
 	void freshConnectionTaken() {
 		this.freshConnections.incrementAndGet();
+	}
+
+	void closedWhileIdle() {
+		this.idleCloses.incrementAndGet();
 	}
 
 }

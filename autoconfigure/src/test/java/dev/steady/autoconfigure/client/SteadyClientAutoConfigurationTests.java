@@ -287,6 +287,12 @@ class SteadyClientAutoConfigurationTests {
 	}
 
 	@Test
+	void zeroForgetLearnedAfterFailsNamingTheProperty() {
+		assertFailsNaming(this.contextRunner, "steady.client-defaults.pool.forget-learned-after=0s",
+				"steady.client-defaults.pool.forget-learned-after", "PT0S");
+	}
+
+	@Test
 	void badNamedClientValueFailsNamingItsProperty() {
 		assertFailsNaming(this.contextRunner, "steady.clients.inventory.response-timeout=0s",
 				"steady.clients.inventory.response-timeout", "PT0S");

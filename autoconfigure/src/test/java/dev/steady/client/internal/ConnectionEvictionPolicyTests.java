@@ -225,7 +225,7 @@ class ConnectionEvictionPolicyTests {
 
 	@Test
 	void hostClosingAnIdleConnectionLowersTheLimitAndProvesAShareOfItsIdleTime() {
-		this.learned.closedWhileIdle(CLIENT, this.remote, 1000);
+		this.learned.closedWhileIdle(CLIENT, this.remote, 1000, 1050);
 		assertThat(longIdleAllowed().idleLimitMillis(this.history, this.remote)).isEqualTo(800);
 		assertThat(provenIdleOnly().provenIdleLimitMillis(this.remote)).isEqualTo(800);
 		assertThat(rejects(provenIdleOnly(), 790)).isFalse();
@@ -235,7 +235,7 @@ class ConnectionEvictionPolicyTests {
 	@Test
 	void hostClosingAnIdleConnectionWithdrawsLongerProofs() {
 		this.learned.provenIdle("with-retry", this.remote).provedSafe(3000);
-		this.learned.closedWhileIdle(CLIENT, this.remote, 1000);
+		this.learned.closedWhileIdle(CLIENT, this.remote, 1000, 1050);
 		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isEqualTo(1000);
 	}
 

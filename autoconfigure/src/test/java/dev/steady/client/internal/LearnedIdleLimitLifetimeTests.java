@@ -1,0 +1,158 @@
+package dev.steady.client.internal;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+
+import dev.steady.autoconfigure.client.ClientProperties;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How long a learned idle limit lasts, on a controllable clock: a lesson is forgotten after
+ * forget-learned-after, and idle connections a host closes together at widely different idle
+ * times (a shutdown or a reload) lower no limit, while an idle timeout's closes do.
+ */
+class LearnedIdleLimitLifetimeTests {
+
+	private static final String CLIENT = "test";
+
+	private static final long MAX_IDLE = 4000;
+
+	private static final long RESPONSE_MILLIS = 50;
+
+	private final SocketAddress remote = new InetSocketAddress("127.0.0.1", 8080);
+
+	private final ClientProperties.Pool pool = new ClientProperties.Pool();
+
+	private long now = 1_000_000L;
+
+	private final LearnedIdleTimeouts learned = new LearnedIdleTimeouts(() -> this.now);
+
+	@Test
+	void learnedLimitLastsForgetLearnedAfterThenComesBack() {
+		this.pool.setForgetLearnedAfter(Duration.ofMinutes(10));
+		this.learned.staleAfterIdle(CLIENT, this.remote, 1000);
+		this.now += Duration.ofMinutes(10).toMillis() - 1;
+		assertThat(limit()).isEqualTo(800);
+		this.now += 1;
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+		assertThat(this.learned.of(CLIENT)).isEmpty();
+	}
+
+	@Test
+	void forgottenLimitIsLearnedAgainLongerThanBefore() {
+		closedWhileIdle(150);
+		this.now += this.pool.getForgetLearnedAfter().toMillis();
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+		closedWhileIdle(1000);
+		assertThat(limit()).isEqualTo(800);
+	}
+
+	@Test
+	void sameOrShorterLessonRenewsTheLimitButALongerOneDoesNot() {
+		long forgetAfter = this.pool.getForgetLearnedAfter().toMillis();
+		this.learned.staleAfterIdle(CLIENT, this.remote, 1000);
+		this.now += forgetAfter / 2;
+		this.learned.staleAfterIdle(CLIENT, this.remote, 1000);
+		this.now += forgetAfter / 2 + 1;
+		assertThat(limit()).as("renewed by the same lesson").isEqualTo(800);
+		this.learned.staleAfterIdle(CLIENT, this.remote, 2000);
+		this.now += forgetAfter / 2;
+		assertThat(limit()).as("not renewed by a longer lesson").isEqualTo(MAX_IDLE);
+	}
+
+	@Test
+	void idleClosesTogetherAtWidelyDifferentIdleTimesLowerNoLimit() {
+		closedWhileIdle(1500);
+		this.now += 5;
+		closedWhileIdle(300);
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+		this.now += 5;
+		closedWhileIdle(700);
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+		assertThat(this.learned.of(CLIENT)).isEmpty();
+		assertThat(this.learned.provenOf(CLIENT).get(this.remote).idleCloses()).isEqualTo(3);
+	}
+
+	@Test
+	void closesTooSoonAfterTheLastReadToTeachStillShowAShutdown() {
+		closedWhileIdle(1500);
+		this.now += 5;
+		closedWhileIdle(20);
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+	}
+
+	@Test
+	void shutdownGivesBackWhatWasLearnedBeforeIt() {
+		this.learned.staleAfterIdle(CLIENT, this.remote, 2000);
+		this.now += 60_000;
+		closedWhileIdle(1800);
+		assertThat(limit()).isEqualTo(1440);
+		this.now += 5;
+		closedWhileIdle(200);
+		assertThat(limit()).isEqualTo(1600);
+	}
+
+	@Test
+	void shutdownSeenByOneClientGivesBackWhatItTaughtAnother() {
+		closedWhileIdle("other", 1500);
+		this.now += 5;
+		closedWhileIdle(300);
+		assertThat(this.learned.of("other")).isEmpty();
+		assertThat(this.learned.of(CLIENT)).isEmpty();
+	}
+
+	@Test
+	void idleTimeoutClosesTogetherAtAboutTheSameIdleTimeTeachTheShortest() {
+		closedWhileIdle(1000);
+		this.now += 5;
+		closedWhileIdle(1030);
+		this.now += 5;
+		closedWhileIdle(990);
+		assertThat(limit()).isEqualTo(792);
+	}
+
+	@Test
+	void closesFurtherApartThanTheWindowAreJudgedApart() {
+		closedWhileIdle(1500);
+		this.now += IdleCloseBurst.WINDOW_MILLIS + 1;
+		closedWhileIdle(300);
+		assertThat(limit()).isEqualTo(240);
+	}
+
+	@Test
+	void aShutdownStillWithdrawsLongerProofs() {
+		this.learned.provenIdle("with-retry", this.remote).provedSafe(3000);
+		closedWhileIdle(1500);
+		this.now += 5;
+		closedWhileIdle(300);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isLessThanOrEqualTo(1500);
+	}
+
+	@Test
+	void readsThatCameLateDoNotMakeAnIdleTimeoutLookLikeAShutdown() {
+		this.learned.closedWhileIdle(CLIENT, this.remote, 1000, 1050);
+		this.now += 5;
+		// read 750 ms after its response arrived, on an event loop kept off the CPU
+		this.learned.closedWhileIdle(CLIENT, this.remote, 250, 1050);
+		assertThat(this.learned.of(CLIENT)).as("what the idle timeout taught").containsValue(250L);
+	}
+
+	private void closedWhileIdle(long idleMillis) {
+		closedWhileIdle(CLIENT, idleMillis);
+	}
+
+	/** A close of a connection whose response took 50 ms and was read on time. */
+	private void closedWhileIdle(String client, long idleMillis) {
+		this.learned.closedWhileIdle(client, this.remote, idleMillis, idleMillis + RESPONSE_MILLIS);
+	}
+
+	private long limit() {
+		ConnectionEvictionPolicy policy = new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(),
+				new StaleConnectionSuspects(), this.learned, false, () -> this.now, (channel) -> DataArrival.UNKNOWN);
+		return policy.idleLimitMillis(null, this.remote);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.steady.interop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.steady.client.internal.LearnedIdleTimeouts;
+import dev.steady.client.internal.ProvenIdle;
+import dev.steady.testserver.Burst;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real nginx (started by {@code .ci/interop.sh}, {@code keepalive_timeout 1s}) reloaded while
+ * Steady's client holds idle keep-alive connections to it, some idle far longer than others:
+ * its old worker closes them all at once, which Steady's client must not take for nginx's idle
+ * timeout.
+ */
+class NginxReloadInteropTests {
+
+	private static final String NGINX = System.getProperty("steady.interop.nginx-url", "http://127.0.0.1:18080");
+
+	private static final String PID_FILE = System.getProperty("steady.interop.nginx-pid-file");
+
+	private static final int FIRST_BURST = 10;
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.clients());
+
+	@Test
+	void reloadClosingIdleConnectionsAtOnceLowersNoLimit() {
+		assertThat(PID_FILE).as("nginx's pid file, -Dsteady.interop.nginx-pid-file (set by .ci/interop.sh)")
+			.isNotNull();
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			LearnedIdleTimeouts learned = context.getBean(LearnedIdleTimeouts.class);
+			// a connection per request, then a few of them used again: the rest stay idle longer
+			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", FIRST_BURST)).isEmpty();
+			Mono.delay(Duration.ofMillis(400)).block();
+			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", 3)).isEmpty();
+			Mono.delay(Duration.ofMillis(50)).block();
+			reloadNginx();
+			await().atMost(Duration.ofSeconds(10)).until(() -> idleCloses(learned) == FIRST_BURST);
+			assertThat(learned.of("default")).as("idle limits learned from nginx's reload").isEmpty();
+		});
+	}
+
+	/** What {@code nginx -s reload} does: its old workers close their idle keep-alive connections. */
+	private static void reloadNginx() throws IOException, InterruptedException {
+		String pid = Files.readString(Path.of(PID_FILE)).trim();
+		Process kill = new ProcessBuilder("kill", "-HUP", pid).inheritIO().start();
+		assertThat(kill.waitFor()).as("kill -HUP " + pid).isZero();
+	}
+
+	private static long idleCloses(LearnedIdleTimeouts learned) {
+		return learned.provenOf("default").values().stream().mapToLong(ProvenIdle::idleCloses).sum();
+	}
+
+}
