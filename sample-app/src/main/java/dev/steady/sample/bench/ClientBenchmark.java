@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Steady's {@code WebClient} against Spring Boot's {@code WebClient.Builder} without Steady,
@@ -66,14 +67,29 @@ final class ClientBenchmark {
 
 	private final BenchmarkSettings runs;
 
+	private final IntSupplier upstreamConnections;
+
+	private final Map<String, Integer> connectionsOpened = new LinkedHashMap<>();
+
 	/**
 	 * Create the section.
 	 * @param settings its own settings
 	 * @param runs the loopback section's settings, whose warm-up before each run it shares
+	 * @param upstreamConnections connections the upstream accepted so far
 	 */
-	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs) {
+	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs, IntSupplier upstreamConnections) {
 		this.settings = settings;
 		this.runs = runs;
+		this.upstreamConnections = upstreamConnections;
+	}
+
+	/**
+	 * Connections each client opened during its measured runs and the warm-ups just before
+	 * them, over all forks.
+	 * @return the count per client
+	 */
+	Map<String, Integer> connectionsOpened() {
+		return this.connectionsOpened;
 	}
 
 	private static Map<String, List<String>> clients() {
@@ -126,8 +142,11 @@ final class ClientBenchmark {
 				}
 				for (int concurrency : this.settings.concurrencies()) {
 					for (String name : order) {
+						int connectionsBefore = this.upstreamConnections.getAsInt();
 						results.get(concurrency)
 							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.settings.duration()));
+						this.connectionsOpened.merge(name, this.upstreamConnections.getAsInt() - connectionsBefore,
+								Integer::sum);
 					}
 				}
 			}
