@@ -111,7 +111,7 @@ public final class SteadyBenchmark {
 		return "   Connections opened to the upstream " + when + ":" + LINE
 				+ opened.entrySet()
 					.stream()
-					.map((client) -> String.format("   %-40s %8d%n", client.getKey(), client.getValue()))
+					.map((client) -> String.format("   %-46s %8d%n", client.getKey(), client.getValue()))
 					.collect(Collectors.joining())
 				+ LINE;
 	}
