@@ -55,6 +55,17 @@ final class ClientBenchmark {
 	 */
 	private static final Map<String, List<String>> CLIENTS = clients();
 
+	/**
+	 * Reactor Netty's event loops, one per core in every client's JVM. By default there are at
+	 * least four, and which of them a pool's connections land on depends on where they were
+	 * opened: from a thread outside the loops, such as the first run's, every other loop (two
+	 * of four); from the loops themselves, all of them. On two cores a client on four loops pays
+	 * more for switching between them, so two JVMs of the same client differed by where their
+	 * connections happened to be opened, not by their code.
+	 */
+	private static final String ONE_EVENT_LOOP_PER_CORE = "-Dreactor.netty.ioWorkerCount="
+			+ Runtime.getRuntime().availableProcessors();
+
 	/** Length of each warm-up run after the first. */
 	private static final Duration SETTLING_RUN = Duration.ofSeconds(3);
 
@@ -208,7 +219,8 @@ final class ClientBenchmark {
 			List<String> urlAndArguments = new ArrayList<>(List.of(url));
 			urlAndArguments.addAll(arguments);
 			return new ClientProcess(
-					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m"), ClientUnderLoad.class, urlAndArguments));
+					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m", ONE_EVENT_LOOP_PER_CORE), ClientUnderLoad.class,
+							urlAndArguments));
 		}
 
 		void awaitReady() throws IOException {
