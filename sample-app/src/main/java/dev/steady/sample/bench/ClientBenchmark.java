@@ -59,9 +59,8 @@ final class ClientBenchmark {
 	 * Reactor Netty's event loops, one per core in every client's JVM. By default there are at
 	 * least four, and which of them a pool's connections land on depends on where they were
 	 * opened: from a thread outside the loops, such as the first run's, every other loop (two
-	 * of four); from the loops themselves, all of them. On two cores a client on four loops pays
-	 * more for switching between them, so two JVMs of the same client differed by where their
-	 * connections happened to be opened, not by their code.
+	 * of four); from the loops themselves, all of them. Two JVMs of the same client then
+	 * differed by where their connections happened to be opened, not by their code.
 	 */
 	private static final String ONE_EVENT_LOOP_PER_CORE = "-Dreactor.netty.ioWorkerCount="
 			+ Runtime.getRuntime().availableProcessors();
