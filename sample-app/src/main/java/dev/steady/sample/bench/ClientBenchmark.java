@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * Steady's {@code WebClient} against Spring Boot's {@code WebClient.Builder} without Steady,
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * compiled; here each JVM compiles for its own client only.
  * <p>
  * All the JVMs are started together and each is warmed up at the highest concurrency until it
- * has settled (two runs in a row cost the same CPU per request): a service runs for hours, and
+ * has settled (its JIT compiler is quiet, and two runs in a row cost the same CPU per request):
+ * a service runs for hours, and
  * the first seconds of a JVM measure its compiler, not the code it compiles. Then in each round every client runs once at each concurrency, in an order reversed from
  * round to round, and its ratios to Boot's builder are taken within the round. As two JVMs of
  * the same code can settle at different speeds, the whole set is started afresh {@code forks}
@@ -53,11 +55,24 @@ final class ClientBenchmark {
 	 */
 	private static final Map<String, List<String>> CLIENTS = clients();
 
+	/**
+	 * Reactor Netty's event loops, one per core in every client's JVM. By default there are at
+	 * least four, and which of them a pool's connections land on depends on where they were
+	 * opened: from a thread outside the loops, such as the first run's, every other loop (two
+	 * of four); from the loops themselves, all of them. Two JVMs of the same client then
+	 * differed by where their connections happened to be opened, not by their code.
+	 */
+	private static final String ONE_EVENT_LOOP_PER_CORE = "-Dreactor.netty.ioWorkerCount="
+			+ Runtime.getRuntime().availableProcessors();
+
 	/** Length of each warm-up run after the first. */
 	private static final Duration SETTLING_RUN = Duration.ofSeconds(3);
 
 	/** Most warm-up runs after the first. */
-	private static final int MAX_SETTLING_RUNS = 6;
+	private static final int MAX_SETTLING_RUNS = 10;
+
+	/** Largest share of a warm-up run the JIT compiler of a settled client may take. */
+	private static final double QUIET_COMPILER = 0.02;
 
 	/** Largest change of CPU per request between two warm-up runs of a settled client. */
 	private static final double SETTLED = 0.05;
@@ -66,14 +81,29 @@ final class ClientBenchmark {
 
 	private final BenchmarkSettings runs;
 
+	private final IntSupplier upstreamConnections;
+
+	private final Map<String, Integer> connectionsOpened = new LinkedHashMap<>();
+
 	/**
 	 * Create the section.
 	 * @param settings its own settings
 	 * @param runs the loopback section's settings, whose warm-up before each run it shares
+	 * @param upstreamConnections connections the upstream accepted so far
 	 */
-	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs) {
+	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs, IntSupplier upstreamConnections) {
 		this.settings = settings;
 		this.runs = runs;
+		this.upstreamConnections = upstreamConnections;
+	}
+
+	/**
+	 * Connections each client opened during its measured runs and the warm-ups just before
+	 * them, over all forks.
+	 * @return the count per client
+	 */
+	Map<String, Integer> connectionsOpened() {
+		return this.connectionsOpened;
 	}
 
 	private static Map<String, List<String>> clients() {
@@ -126,8 +156,11 @@ final class ClientBenchmark {
 				}
 				for (int concurrency : this.settings.concurrencies()) {
 					for (String name : order) {
+						int connectionsBefore = this.upstreamConnections.getAsInt();
 						results.get(concurrency)
-							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.settings.duration()));
+							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.settings.duration()).result());
+						this.connectionsOpened.merge(name, this.upstreamConnections.getAsInt() - connectionsBefore,
+								Integer::sum);
 					}
 				}
 			}
@@ -141,23 +174,25 @@ final class ClientBenchmark {
 
 	/**
 	 * Warm a client's JVM up for {@code bench.clients.jit-warmup}, then in further runs until
-	 * two in a row cost the same CPU per request within {@value #SETTLED}, or until
+	 * its JIT compiler is quiet (it compiled for less than {@value #QUIET_COMPILER} of a run)
+	 * and two runs in a row cost the same CPU per request within {@value #SETTLED}, or until
 	 * {@value #MAX_SETTLING_RUNS} further runs: on a busy machine the compiler's threads get
 	 * less of the cores and take longer.
 	 */
 	private void warmUntilSettled(String name, ClientProcess client, int concurrency) throws IOException {
-		LoadResult last = client.run(concurrency, Duration.ZERO, this.settings.jitWarmup());
+		ClientUnderLoad.ClientRun last = client.run(concurrency, Duration.ZERO, this.settings.jitWarmup());
 		Duration warmedUp = this.settings.jitWarmup();
 		for (int run = 0; run < MAX_SETTLING_RUNS; run++) {
-			LoadResult next = client.run(concurrency, Duration.ZERO, SETTLING_RUN);
+			ClientUnderLoad.ClientRun next = client.run(concurrency, Duration.ZERO, SETTLING_RUN);
 			warmedUp = warmedUp.plus(SETTLING_RUN);
-			if (Math.abs(next.cpuMicrosPerRequest() / last.cpuMicrosPerRequest() - 1) < SETTLED) {
+			double cpuChange = next.result().cpuMicrosPerRequest() / last.result().cpuMicrosPerRequest() - 1;
+			last = next;
+			if (next.compileMillis() < QUIET_COMPILER * SETTLING_RUN.toMillis() && Math.abs(cpuChange) < SETTLED) {
 				break;
 			}
-			last = next;
 		}
-		progress(name + ": warmed up for " + warmedUp.toSeconds() + " s, " + Math.round(last.cpuMicrosPerRequest())
-				+ " us of CPU per request");
+		progress(name + ": warmed up for " + warmedUp.toSeconds() + " s, then " + Math.round(
+				last.result().cpuMicrosPerRequest()) + " us of CPU per request, " + last.compileMillis() + " ms compiling");
 	}
 
 	private static void progress(String message) {
@@ -183,14 +218,15 @@ final class ClientBenchmark {
 			List<String> urlAndArguments = new ArrayList<>(List.of(url));
 			urlAndArguments.addAll(arguments);
 			return new ClientProcess(
-					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m"), ClientUnderLoad.class, urlAndArguments));
+					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m", ONE_EVENT_LOOP_PER_CORE), ClientUnderLoad.class,
+							urlAndArguments));
 		}
 
 		void awaitReady() throws IOException {
 			awaitLine(ClientUnderLoad.READY);
 		}
 
-		LoadResult run(int concurrency, Duration warmup, Duration duration) throws IOException {
+		ClientUnderLoad.ClientRun run(int concurrency, Duration warmup, Duration duration) throws IOException {
 			this.commands.println(concurrency + " " + warmup.toMillis() + " " + duration.toMillis());
 			return ClientUnderLoad.parse(awaitLine(ClientUnderLoad.RESULT).substring(ClientUnderLoad.RESULT.length()));
 		}
@@ -244,7 +280,7 @@ final class ClientBenchmark {
 			return new ClientBenchmarkSettings(BenchmarkSettings.numbers("bench.clients.concurrency", "64,512"),
 					BenchmarkSettings.number("bench.clients.rounds", "3"),
 					BenchmarkSettings.number("bench.clients.forks", "2"),
-					BenchmarkSettings.duration("bench.clients.jit-warmup", "20s"),
+					BenchmarkSettings.duration("bench.clients.jit-warmup", "10s"),
 					BenchmarkSettings.duration("bench.clients.duration", "3s"));
 		}
 

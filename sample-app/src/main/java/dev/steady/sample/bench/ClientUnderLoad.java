@@ -3,6 +3,8 @@ package dev.steady.sample.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,7 +22,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@value #BUILDER} or {@value #CREATE}, then properties ({@code key=value}). Prints {@value #READY}
  * once started, then runs the closed-loop load each line of its standard input asks for
  * ({@code <concurrency> <warm-up ms> <duration ms>}: a warm-up, then a measured run) and prints
- * the measured run on a line starting with {@value #RESULT}; exits when its input closes.
+ * the measured run on a line starting with {@value #RESULT}, with the time the JIT compiler
+ * spent during it; exits when its input closes.
  */
 public final class ClientUnderLoad {
 
@@ -35,6 +38,8 @@ public final class ClientUnderLoad {
 
 	/** Start of the line that carries a measured run. */
 	static final String RESULT = "client-result=";
+
+	private static final CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
 
 	private ClientUnderLoad() {
 	}
@@ -57,9 +62,11 @@ public final class ClientUnderLoad {
 				if (!warmup.isZero()) {
 					ClosedLoopLoad.run(target, concurrency, warmup);
 				}
+				long compiledBefore = COMPILER.getTotalCompilationTime();
 				LoadResult result = ClosedLoopLoad.run(target, concurrency, Duration.ofMillis(Long.parseLong(run[2])));
 				System.out.println(RESULT + result.failed() + " " + result.requestsPerSecond() + " " + result.p50Millis()
-						+ " " + result.p99Millis() + " " + result.cpuMicrosPerRequest());
+						+ " " + result.p99Millis() + " " + result.cpuMicrosPerRequest() + " "
+						+ (COMPILER.getTotalCompilationTime() - compiledBefore));
 				System.out.flush();
 			}
 		}
@@ -70,10 +77,21 @@ public final class ClientUnderLoad {
 	 * @param line the line, after {@link #RESULT}
 	 * @return the run
 	 */
-	static LoadResult parse(String line) {
+	static ClientRun parse(String line) {
 		String[] figures = line.split(" ");
-		return new LoadResult(Long.parseLong(figures[0]), Double.parseDouble(figures[1]),
-				Double.parseDouble(figures[2]), Double.parseDouble(figures[3]), Double.parseDouble(figures[4]));
+		return new ClientRun(new LoadResult(Long.parseLong(figures[0]), Double.parseDouble(figures[1]),
+				Double.parseDouble(figures[2]), Double.parseDouble(figures[3]), Double.parseDouble(figures[4])),
+				Long.parseLong(figures[5]));
+	}
+
+	/**
+	 * A measured run and the JIT compiler's time during it.
+	 *
+	 * @param result what the run achieved
+	 * @param compileMillis milliseconds the JVM's JIT compilers spent during the run
+	 */
+	record ClientRun(LoadResult result, long compileMillis) {
+
 	}
 
 }

@@ -34,7 +34,7 @@ public final class SteadyBenchmark {
 				ThroughputBenchmark throughput = new ThroughputBenchmark(settings, upstream::connectionsOpened);
 				Map<Integer, RoundResults> loopback = throughput.run(clients.loadTargets(upstream.url()));
 				report.append(loopback(settings, clients.poolSize(), loopback));
-				report.append(connections(throughput.connectionsOpened()));
+				report.append(connections("during all warm-ups and runs (continuous load)", throughput.connectionsOpened()));
 				report.append(new ContinuousLoadConnections(settings.warmup(), upstream::connectionsOpened)
 					.run(clients.loadTargets(upstream.url()), settings.concurrencies()));
 			}
@@ -43,8 +43,10 @@ public final class SteadyBenchmark {
 					.fromSystemProperties();
 				progress("1b. Steady's client against Boot's, a JVM each, " + clientSettings.forks() + " x "
 						+ clientSettings.rounds() + " rounds");
-				report.append(clients(settings, clientSettings, new ClientBenchmark(clientSettings, settings)
-					.run(upstream.url())));
+				ClientBenchmark section = new ClientBenchmark(clientSettings, settings, upstream::connectionsOpened);
+				report.append(clients(settings, clientSettings, section.run(upstream.url())));
+				report.append(connections("during the measured runs and the warm-ups just before them",
+						section.connectionsOpened()));
 			}
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
@@ -105,11 +107,11 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN) + LINE;
 	}
 
-	private static String connections(Map<String, Integer> opened) {
-		return "   Connections opened to the upstream during all warm-ups and runs (continuous load):" + LINE
+	private static String connections(String when, Map<String, Integer> opened) {
+		return "   Connections opened to the upstream " + when + ":" + LINE
 				+ opened.entrySet()
 					.stream()
-					.map((client) -> String.format("   %-40s %8d%n", client.getKey(), client.getValue()))
+					.map((client) -> String.format("   %-46s %8d%n", client.getKey(), client.getValue()))
 					.collect(Collectors.joining())
 				+ LINE;
 	}
