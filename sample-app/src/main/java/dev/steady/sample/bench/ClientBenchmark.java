@@ -79,8 +79,6 @@ final class ClientBenchmark {
 
 	private final ClientBenchmarkSettings settings;
 
-	private final BenchmarkSettings runs;
-
 	private final IntSupplier upstreamConnections;
 
 	private final Map<String, Integer> connectionsOpened = new LinkedHashMap<>();
@@ -88,12 +86,10 @@ final class ClientBenchmark {
 	/**
 	 * Create the section.
 	 * @param settings its own settings
-	 * @param runs the loopback section's settings, whose warm-up before each run it shares
 	 * @param upstreamConnections connections the upstream accepted so far
 	 */
-	ClientBenchmark(ClientBenchmarkSettings settings, BenchmarkSettings runs, IntSupplier upstreamConnections) {
+	ClientBenchmark(ClientBenchmarkSettings settings, IntSupplier upstreamConnections) {
 		this.settings = settings;
-		this.runs = runs;
 		this.upstreamConnections = upstreamConnections;
 	}
 
@@ -158,7 +154,7 @@ final class ClientBenchmark {
 					for (String name : order) {
 						int connectionsBefore = this.upstreamConnections.getAsInt();
 						results.get(concurrency)
-							.add(name, clients.get(name).run(concurrency, this.runs.warmup(), this.settings.duration()).result());
+							.add(name, clients.get(name).run(concurrency, this.settings.warmup(), this.settings.duration()).result());
 						this.connectionsOpened.merge(name, this.upstreamConnections.getAsInt() - connectionsBefore,
 								Integer::sum);
 					}
@@ -254,8 +250,7 @@ final class ClientBenchmark {
 
 	/**
 	 * What the client section runs, read from system properties; an unset or empty property
-	 * keeps its default. The warm-up before each run is the loopback section's
-	 * ({@code bench.warmup}).
+	 * keeps its default.
 	 *
 	 * @param concurrencies {@code bench.clients.concurrency}: requests in flight together
 	 * @param rounds {@code bench.clients.rounds}: measured runs of each client at each
@@ -263,10 +258,13 @@ final class ClientBenchmark {
 	 * @param forks {@code bench.clients.forks}: times every client's JVM is started afresh
 	 * @param jitWarmup {@code bench.clients.jit-warmup}: first, unmeasured run of each client's
 	 * JVM, at the highest concurrency
+	 * @param warmup {@code bench.clients.warmup}: run of the same client just before each
+	 * measured run, long enough for a pool that evicted its idle connections while the other
+	 * clients ran to open them again, as a service under continuous load never has to
 	 * @param duration {@code bench.clients.duration}: length of a measured run
 	 */
 	record ClientBenchmarkSettings(List<Integer> concurrencies, int rounds, int forks, Duration jitWarmup,
-			Duration duration) {
+			Duration warmup, Duration duration) {
 
 		ClientBenchmarkSettings {
 			if (rounds < 1 || forks < 1 || concurrencies.isEmpty()
@@ -281,6 +279,7 @@ final class ClientBenchmark {
 					BenchmarkSettings.number("bench.clients.rounds", "3"),
 					BenchmarkSettings.number("bench.clients.forks", "2"),
 					BenchmarkSettings.duration("bench.clients.jit-warmup", "10s"),
+					BenchmarkSettings.duration("bench.clients.warmup", "2s"),
 					BenchmarkSettings.duration("bench.clients.duration", "3s"));
 		}
 

@@ -43,8 +43,8 @@ public final class SteadyBenchmark {
 					.fromSystemProperties();
 				progress("1b. Steady's client against Boot's, a JVM each, " + clientSettings.forks() + " x "
 						+ clientSettings.rounds() + " rounds");
-				ClientBenchmark section = new ClientBenchmark(clientSettings, settings, upstream::connectionsOpened);
-				report.append(clients(settings, clientSettings, section.run(upstream.url())));
+				ClientBenchmark section = new ClientBenchmark(clientSettings, upstream::connectionsOpened);
+				report.append(clients(clientSettings, section.run(upstream.url())));
 				report.append(connections("during the measured runs and the warm-ups just before them",
 						section.connectionsOpened()));
 			}
@@ -89,11 +89,12 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
 	}
 
-	private static String clients(BenchmarkSettings settings, ClientBenchmark.ClientBenchmarkSettings clientSettings,
+	private static String clients(ClientBenchmark.ClientBenchmarkSettings clientSettings,
 			Map<Integer, RoundResults> results) {
 		return "1b. Steady's client against Boot's builder, and WebClient.create() with and without Steady, each kind of"
 				+ " client in a JVM of its own (an application with or without Steady's auto-configurations) against the"
-				+ " same upstream; runs of " + clientSettings.duration().toMillis() + " ms after " + settings.warmup().toMillis() + " ms of warm-up, "
+				+ " same upstream; runs of " + clientSettings.duration().toMillis() + " ms after "
+				+ clientSettings.warmup().toMillis() + " ms of warm-up, "
 				+ clientSettings.rounds() + " rounds in alternating order, in each of " + clientSettings.forks()
 				+ " sets of fresh JVMs, each client first warmed up for " + clientSettings.jitWarmup().toMillis()
 				+ " ms. Medians; ratios to '" + ClientBenchmark.BOOT
