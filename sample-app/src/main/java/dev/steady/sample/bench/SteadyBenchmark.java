@@ -82,11 +82,9 @@ public final class SteadyBenchmark {
 				+ " are medians of the ratios within each round (CPU: this process's CPU time per request, clients and"
 				+ " upstream together)." + LINE
 				+ ThroughputTable.render(results, BenchmarkClients.BARE) + LINE
-				+ "2. Retry filter when nothing fails: " + BenchmarkClients.STEADY + " / "
-				+ BenchmarkClients.STEADY_NO_RETRY + LINE
-				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.STEADY_NO_RETRY) + LINE
-				+ "   Steady's own share: " + BenchmarkClients.STEADY + " / " + BenchmarkClients.BOOT + LINE
-				+ ThroughputTable.ratios(results, BenchmarkClients.STEADY, BenchmarkClients.BOOT) + LINE;
+				+ ratios("2. Retry filter when nothing fails", results, BenchmarkClients.STEADY,
+						BenchmarkClients.STEADY_NO_RETRY)
+				+ ratios("   Steady's own share", results, BenchmarkClients.STEADY, BenchmarkClients.BOOT);
 	}
 
 	private static String clients(ClientBenchmark.ClientBenchmarkSettings clientSettings,
@@ -101,11 +99,15 @@ public final class SteadyBenchmark {
 				+ "' are medians of the ratios within each round (CPU: the client's JVM's CPU time per request); '"
 				+ ClientBenchmark.BOOT_AGAIN + "' is the same client in another JVM, the run's noise floor." + LINE
 				+ ThroughputTable.render(results, ClientBenchmark.BOOT) + LINE
-				+ "   Retry filter when nothing fails: " + ClientBenchmark.STEADY + " / "
-				+ ClientBenchmark.STEADY_NO_RETRY + LINE
-				+ ThroughputTable.ratios(results, ClientBenchmark.STEADY, ClientBenchmark.STEADY_NO_RETRY) + LINE
-				+ "   Hand-made clients: " + ClientBenchmark.HAND_MADE + " / " + ClientBenchmark.PLAIN + LINE
-				+ ThroughputTable.ratios(results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN) + LINE;
+				+ ratios("   Retry filter when nothing fails", results, ClientBenchmark.STEADY,
+						ClientBenchmark.STEADY_NO_RETRY)
+				+ ratios("   Hand-made clients", results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN);
+	}
+
+	/** A titled table of one client's ratios to another's, {@code client / baseline}. */
+	private static String ratios(String title, Map<Integer, RoundResults> results, String client, String baseline) {
+		return title + ": " + client + " / " + baseline + LINE + ThroughputTable.ratios(results, client, baseline)
+				+ LINE;
 	}
 
 	private static String connections(String when, Map<String, Integer> opened) {
