@@ -81,7 +81,9 @@ final class ClientBenchmark {
 
 	private final IntSupplier upstreamConnections;
 
-	private final Map<String, Integer> connectionsOpened = new LinkedHashMap<>();
+	private final Map<String, Integer> openedInWarmups = new LinkedHashMap<>();
+
+	private final Map<String, Integer> openedInRuns = new LinkedHashMap<>();
 
 	/**
 	 * Create the section.
@@ -94,12 +96,21 @@ final class ClientBenchmark {
 	}
 
 	/**
-	 * Connections each client opened during its measured runs and the warm-ups just before
-	 * them, over all forks.
+	 * Connections each client opened in the warm-ups just before its measured runs, over all
+	 * forks: mostly connections its pool evicted while the other clients ran.
 	 * @return the count per client
 	 */
-	Map<String, Integer> connectionsOpened() {
-		return this.connectionsOpened;
+	Map<String, Integer> openedInWarmups() {
+		return this.openedInWarmups;
+	}
+
+	/**
+	 * Connections each client opened during its measured runs, under continuous load, over all
+	 * forks.
+	 * @return the count per client
+	 */
+	Map<String, Integer> openedInRuns() {
+		return this.openedInRuns;
 	}
 
 	private static Map<String, List<String>> clients() {
@@ -152,11 +163,7 @@ final class ClientBenchmark {
 				}
 				for (int concurrency : this.settings.concurrencies()) {
 					for (String name : order) {
-						int connectionsBefore = this.upstreamConnections.getAsInt();
-						results.get(concurrency)
-							.add(name, clients.get(name).run(concurrency, this.settings.warmup(), this.settings.duration()).result());
-						this.connectionsOpened.merge(name, this.upstreamConnections.getAsInt() - connectionsBefore,
-								Integer::sum);
+						results.get(concurrency).add(name, measure(name, clients.get(name), concurrency));
 					}
 				}
 			}
@@ -166,6 +173,22 @@ final class ClientBenchmark {
 				client.stop();
 			}
 		}
+	}
+
+	/**
+	 * One measured run of a client after a warm-up of its own, counting the connections it
+	 * opened in each.
+	 */
+	private LoadResult measure(String name, ClientProcess client, int concurrency) throws IOException {
+		int beforeWarmup = this.upstreamConnections.getAsInt();
+		if (!this.settings.warmup().isZero()) {
+			client.run(concurrency, Duration.ZERO, this.settings.warmup());
+		}
+		int beforeRun = this.upstreamConnections.getAsInt();
+		LoadResult result = client.run(concurrency, Duration.ZERO, this.settings.duration()).result();
+		this.openedInWarmups.merge(name, beforeRun - beforeWarmup, Integer::sum);
+		this.openedInRuns.merge(name, this.upstreamConnections.getAsInt() - beforeRun, Integer::sum);
+		return result;
 	}
 
 	/**

@@ -45,8 +45,9 @@ public final class SteadyBenchmark {
 						+ clientSettings.rounds() + " rounds");
 				ClientBenchmark section = new ClientBenchmark(clientSettings, upstream::connectionsOpened);
 				report.append(clients(clientSettings, section.run(upstream.url())));
-				report.append(connections("during the measured runs and the warm-ups just before them",
-						section.connectionsOpened()));
+				report.append(connections("in the warm-ups just before the measured runs (pools refilled)",
+						section.openedInWarmups()));
+				report.append(connections("during the measured runs (continuous load)", section.openedInRuns()));
 			}
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
