@@ -56,14 +56,15 @@ final class ClientBenchmark {
 	private static final Map<String, List<String>> CLIENTS = clients();
 
 	/**
-	 * Reactor Netty's event loops, one per core in every client's JVM. By default there are at
-	 * least four, and which of them a pool's connections land on depends on where they were
-	 * opened: from a thread outside the loops, such as the first run's, every other loop (two
-	 * of four); from the loops themselves, all of them. Two JVMs of the same client then
-	 * differed by where their connections happened to be opened, not by their code.
+	 * One Reactor Netty event loop in every client's JVM, so that all clients' connections sit
+	 * alike. With more, where a pool's connections land depends on which thread opened them
+	 * (Reactor Netty opens a connection on the loop that asks for it): Boot's pool, filled once,
+	 * kept all its connections on one loop, while Steady's, refilled after evicting idle
+	 * connections while the other JVMs ran, sometimes spread them over two; on two cores
+	 * shared with the upstream the second busy loop only competed with it, and the same code
+	 * measured 0.71 to 1.17 of Boot's throughput depending on where its connections were.
 	 */
-	private static final String ONE_EVENT_LOOP_PER_CORE = "-Dreactor.netty.ioWorkerCount="
-			+ Runtime.getRuntime().availableProcessors();
+	private static final String ONE_EVENT_LOOP = "-Dreactor.netty.ioWorkerCount=1";
 
 	/** Length of each warm-up run after the first. */
 	private static final Duration SETTLING_RUN = Duration.ofSeconds(3);
@@ -237,7 +238,7 @@ final class ClientBenchmark {
 			List<String> urlAndArguments = new ArrayList<>(List.of(url));
 			urlAndArguments.addAll(arguments);
 			return new ClientProcess(
-					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m", ONE_EVENT_LOOP_PER_CORE), ClientUnderLoad.class,
+					BenchmarkJvm.start(List.of("-Xms512m", "-Xmx512m", ONE_EVENT_LOOP), ClientUnderLoad.class,
 							urlAndArguments));
 		}
 
