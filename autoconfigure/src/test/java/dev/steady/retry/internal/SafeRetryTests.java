@@ -38,6 +38,13 @@ class SafeRetryTests {
 	 */
 	private static final Duration SERVER_IDLE_LIMIT = Duration.ofMillis(500);
 
+	/**
+	 * Longest wait for one answer: far beyond a retry's wait here, and beyond what a machine
+	 * busy with other work takes for a first request (10 s was seen), far below the hour a
+	 * Retry-After of 3600 asks for.
+	 */
+	private static final Duration ANSWER_CEILING = Duration.ofSeconds(60);
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
@@ -181,7 +188,7 @@ class SafeRetryTests {
 			HttpStatusCode status = status(context.getBean(WebClient.Builder.class).build(), "wait");
 			Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(status.value()).isEqualTo(200);
-			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(10));
+			assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(ANSWER_CEILING);
 			assertThat(this.server.executionsOf("wait")).isEqualTo(2);
 		});
 	}
@@ -193,8 +200,8 @@ class SafeRetryTests {
 			long start = System.nanoTime();
 			HttpStatusCode status = status(context.getBean(WebClient.Builder.class).build(), "long");
 			assertThat(status.value()).isEqualTo(503);
-			// far below the 3600 s asked for; executions prove it was not retried at all
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+			// far below the 3600 s asked for, however busy the machine; executions prove it was not retried at all
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ANSWER_CEILING);
 			assertThat(this.server.executionsOf("long")).isEqualTo(1);
 		});
 	}
@@ -223,7 +230,7 @@ class SafeRetryTests {
 			.uri(this.server.url())
 			.header(MisbehavingServer.REQUEST_ID, id)
 			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))
-			.block(Duration.ofSeconds(20));
+			.block(ANSWER_CEILING);
 	}
 
 	private static double retries(AssertableApplicationContext context, String outcome) {
