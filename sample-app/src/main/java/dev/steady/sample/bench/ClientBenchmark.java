@@ -62,7 +62,7 @@ final class ClientBenchmark {
 	 * kept all its connections on one loop, while Steady's, refilled after evicting idle
 	 * connections while the other JVMs ran, sometimes spread them over two; on two cores
 	 * shared with the upstream the second busy loop only competed with it, and the same code
-	 * measured 0.71 to 1.17 of Boot's throughput depending on where its connections were.
+	 * measured 0.71 to 1.08 of Boot's throughput depending on where its connections were.
 	 */
 	private static final String ONE_EVENT_LOOP = "-Dreactor.netty.ioWorkerCount=1";
 
