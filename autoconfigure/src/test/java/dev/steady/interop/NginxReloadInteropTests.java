@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
+import dev.steady.autoconfigure.health.internal.ClientPoolState;
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.internal.ProvenIdle;
 import dev.steady.testserver.Burst;
@@ -12,6 +15,7 @@ import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -23,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * A real nginx (started by {@code .ci/interop.sh}, {@code keepalive_timeout 1s}) reloaded while
  * Steady's client holds idle keep-alive connections to it, some idle far longer than others:
  * its old worker closes them all at once, which Steady's client must not take for nginx's idle
- * timeout.
+ * timeout. The first close may teach for a moment, and the pool may then close some of the
+ * rest itself, before nginx does: what counts is what is learned once every connection is gone.
  */
 class NginxReloadInteropTests {
 
@@ -34,7 +39,8 @@ class NginxReloadInteropTests {
 	private static final int FIRST_BURST = 10;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(SteadyAutoConfigurations.clients());
+		.withConfiguration(SteadyAutoConfigurations.clients())
+		.withConfiguration(AutoConfigurations.of(SteadyPoolStateAutoConfiguration.class));
 
 	@Test
 	void reloadClosingIdleConnectionsAtOnceLowersNoLimit() {
@@ -49,7 +55,10 @@ class NginxReloadInteropTests {
 			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", 3)).isEmpty();
 			Mono.delay(Duration.ofMillis(50)).block();
 			reloadNginx();
-			await().atMost(Duration.ofSeconds(10)).until(() -> idleCloses(learned) == FIRST_BURST);
+			PoolStateRegistry pools = context.getBean(PoolStateRegistry.class);
+			// closed by nginx's old worker, or evicted by the pool: max-idle-time (4 s) bounds the wait
+			await().atMost(Duration.ofSeconds(30)).until(() -> openConnections(pools) == 0);
+			assertThat(idleCloses(learned)).as("idle connections nginx closed at once").isGreaterThanOrEqualTo(2);
 			assertThat(learned.of("default")).as("idle limits learned from nginx's reload").isEmpty();
 		});
 	}
@@ -59,6 +68,12 @@ class NginxReloadInteropTests {
 		String pid = Files.readString(Path.of(PID_FILE)).trim();
 		Process kill = new ProcessBuilder("kill", "-HUP", pid).inheritIO().start();
 		assertThat(kill.waitFor()).as("kill -HUP " + pid).isZero();
+	}
+
+	private static int openConnections(PoolStateRegistry pools) {
+		ClientPoolState client = pools.client("default");
+		assertThat(client).as("pool state of the default client").isNotNull();
+		return client.snapshots().stream().mapToInt((pool) -> pool.acquired() + pool.idle()).sum();
 	}
 
 	private static long idleCloses(LearnedIdleTimeouts learned) {
