@@ -183,10 +183,10 @@ final class ClientBenchmark {
 	private LoadResult measure(String name, ClientProcess client, int concurrency) throws IOException {
 		int beforeWarmup = this.upstreamConnections.getAsInt();
 		if (!this.settings.warmup().isZero()) {
-			client.run(concurrency, Duration.ZERO, this.settings.warmup());
+			client.run(concurrency, this.settings.warmup());
 		}
 		int beforeRun = this.upstreamConnections.getAsInt();
-		LoadResult result = client.run(concurrency, Duration.ZERO, this.settings.duration()).result();
+		LoadResult result = client.run(concurrency, this.settings.duration()).result();
 		this.openedInWarmups.merge(name, beforeRun - beforeWarmup, Integer::sum);
 		this.openedInRuns.merge(name, this.upstreamConnections.getAsInt() - beforeRun, Integer::sum);
 		return result;
@@ -200,10 +200,10 @@ final class ClientBenchmark {
 	 * less of the cores and take longer.
 	 */
 	private void warmUntilSettled(String name, ClientProcess client, int concurrency) throws IOException {
-		ClientUnderLoad.ClientRun last = client.run(concurrency, Duration.ZERO, this.settings.jitWarmup());
+		ClientUnderLoad.ClientRun last = client.run(concurrency, this.settings.jitWarmup());
 		Duration warmedUp = this.settings.jitWarmup();
 		for (int run = 0; run < MAX_SETTLING_RUNS; run++) {
-			ClientUnderLoad.ClientRun next = client.run(concurrency, Duration.ZERO, SETTLING_RUN);
+			ClientUnderLoad.ClientRun next = client.run(concurrency, SETTLING_RUN);
 			warmedUp = warmedUp.plus(SETTLING_RUN);
 			double cpuChange = next.result().cpuMicrosPerRequest() / last.result().cpuMicrosPerRequest() - 1;
 			last = next;
@@ -246,8 +246,8 @@ final class ClientBenchmark {
 			awaitLine(ClientUnderLoad.READY);
 		}
 
-		ClientUnderLoad.ClientRun run(int concurrency, Duration warmup, Duration duration) throws IOException {
-			this.commands.println(concurrency + " " + warmup.toMillis() + " " + duration.toMillis());
+		ClientUnderLoad.ClientRun run(int concurrency, Duration duration) throws IOException {
+			this.commands.println(concurrency + " " + duration.toMillis());
 			return ClientUnderLoad.parse(awaitLine(ClientUnderLoad.RESULT).substring(ClientUnderLoad.RESULT.length()));
 		}
 

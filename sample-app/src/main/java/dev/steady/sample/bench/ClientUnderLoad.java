@@ -21,9 +21,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Steady's global pool. Arguments: the upstream's URL, {@code steady} or {@code boot},
  * {@value #BUILDER} or {@value #CREATE}, then properties ({@code key=value}). Prints {@value #READY}
  * once started, then runs the closed-loop load each line of its standard input asks for
- * ({@code <concurrency> <warm-up ms> <duration ms>}: a warm-up, then a measured run) and prints
- * the measured run on a line starting with {@value #RESULT}, with the time the JIT compiler
- * spent during it; exits when its input closes.
+ * ({@code <concurrency> <duration ms>}) and prints the run on a line starting with
+ * {@value #RESULT}, with the time the JIT compiler spent during it; exits when its input
+ * closes.
  */
 public final class ClientUnderLoad {
 
@@ -58,12 +58,8 @@ public final class ClientUnderLoad {
 			for (String command = commands.readLine(); command != null; command = commands.readLine()) {
 				String[] run = command.trim().split(" ");
 				int concurrency = Integer.parseInt(run[0]);
-				Duration warmup = Duration.ofMillis(Long.parseLong(run[1]));
-				if (!warmup.isZero()) {
-					ClosedLoopLoad.run(target, concurrency, warmup);
-				}
 				long compiledBefore = COMPILER.getTotalCompilationTime();
-				LoadResult result = ClosedLoopLoad.run(target, concurrency, Duration.ofMillis(Long.parseLong(run[2])));
+				LoadResult result = ClosedLoopLoad.run(target, concurrency, Duration.ofMillis(Long.parseLong(run[1])));
 				System.out.println(RESULT + result.failed() + " " + result.requestsPerSecond() + " " + result.p50Millis()
 						+ " " + result.p99Millis() + " " + result.cpuMicrosPerRequest() + " "
 						+ (COMPILER.getTotalCompilationTime() - compiledBefore));
