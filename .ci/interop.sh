@@ -28,7 +28,7 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 curl -sf http://127.0.0.1:18080/ >/dev/null || { echo "interop: nginx did not start" >&2; cat "$scratch/error.log" >&2; exit 1; }
-echo "interop: $(nginx -v 2>&1) listening on 127.0.0.1:18080 with keepalive_timeout 1s"
+echo "interop: $(nginx -v 2>&1) listening on 127.0.0.1:18080 with keepalive_timeout 1s (18081: 60s)"
 
 ./mvnw -B -P interop -pl autoconfigure verify -Dsteady.interop.nginx-url=http://127.0.0.1:18080 \
-  -Dsteady.interop.nginx-pid-file="$scratch/nginx.pid"
+  -Dsteady.interop.nginx-pid-file="$scratch/nginx.pid" -Dsteady.interop.nginx-reload-url=http://127.0.0.1:18081

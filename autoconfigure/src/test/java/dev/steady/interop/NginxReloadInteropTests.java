@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real nginx (started by {@code .ci/interop.sh}, {@code keepalive_timeout 1s}) reloaded while
+ * A real nginx (started by {@code .ci/interop.sh}, on its port with {@code keepalive_timeout 60s},
+ * so that no idle timeout closes a connection first, however slow the machine) reloaded while
  * Steady's client holds idle keep-alive connections to it, some idle far longer than others:
  * its old worker closes them all at once, which Steady's client must not take for nginx's idle
  * timeout. The first close may teach for a moment, and the pool may then close some of the
@@ -32,7 +33,9 @@ import static org.awaitility.Awaitility.await;
  */
 class NginxReloadInteropTests {
 
-	private static final String NGINX = System.getProperty("steady.interop.nginx-url", "http://127.0.0.1:18080");
+	/** nginx's port whose idle connections stay for 60 s: no idle timeout may close one before the reload. */
+	private static final String NGINX = System.getProperty("steady.interop.nginx-reload-url",
+			"http://127.0.0.1:18081");
 
 	private static final String PID_FILE = System.getProperty("steady.interop.nginx-pid-file");
 
@@ -51,7 +54,7 @@ class NginxReloadInteropTests {
 			LearnedIdleTimeouts learned = context.getBean(LearnedIdleTimeouts.class);
 			// a connection per request, then a few of them used again: the rest stay idle longer
 			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", FIRST_BURST)).isEmpty();
-			Mono.delay(Duration.ofMillis(400)).block();
+			Mono.delay(Duration.ofSeconds(1)).block();
 			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", 3)).isEmpty();
 			Mono.delay(Duration.ofMillis(50)).block();
 			reloadNginx();
