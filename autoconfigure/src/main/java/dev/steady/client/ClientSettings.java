@@ -64,8 +64,8 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 	 * connections return to their configured or hinted limit
 	 * @param maxRequestsPerConnection requests after which a connection is retired; 0 for no
 	 * limit
-	 * @param reuseProvenIdleOnly whether a request that would not be retried reuses only
-	 * connections idle no longer than its host has proven safe
+	 * @param reuseProvenIdleOnly whether only reuses, idle closes and hints prove a host's
+	 * idle times to requests that would not be retried, not connections seen open (strict)
 	 * @param unprovenReuseMaxIdle longest idle time at which such a request reuses a
 	 * connection its host has not proven safe
 	 */

@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.actuate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.steady.client.internal.LearnedIdleTimeouts;
@@ -82,12 +83,13 @@ public class SteadyEndpoint {
 		Map<String, String> staleAfterIdle = new LinkedHashMap<>();
 		this.learned.of(client.name())
 			.forEach((address, millis) -> staleAfterIdle.put(address.toString(), Duration.ofMillis(millis).toString()));
+		boolean countSurvival = !client.settings().pool().reuseProvenIdleOnly();
 		Map<String, Map<String, Object>> provenIdle = new LinkedHashMap<>();
 		this.learned.provenOf(client.name())
-			.forEach((address, host) -> provenIdle.put(address.toString(),
-					Map.of("provenSafeIdle", Duration.ofMillis(this.learned.provenSafeIdleMillis(address)).toString(),
-							"freshConnectionsForSafety", host.freshConnections(), "closedWhileIdle",
-							host.idleCloses())));
+			.forEach((address, host) -> provenIdle.put(address.toString(), Map.of("provenSafeIdle",
+					Duration.ofMillis(this.learned.provenSafeIdleMillis(address, countSurvival)).toString(), "provenBy",
+					this.learned.provenBy(address, countSurvival).name().toLowerCase(Locale.ROOT), "strict", host.strict(),
+					"freshConnectionsForSafety", host.freshConnections(), "closedWhileIdle", host.idleCloses())));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
 				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle, provenIdle,
 				(this.retry != null) ? this.retry.of(client.name()) : null);
@@ -113,11 +115,13 @@ public class SteadyEndpoint {
 	 * @param learnedStaleAfterIdle per remote address, the shortest idle time after which a
 	 * reused connection died stale or was closed idle; its idle limit is that times
 	 * {@code pool.learn-factor}, until {@code pool.forget-learned-after}
-	 * @param provenIdle per remote address, the longest idle time after which a reused
-	 * connection of any client of the application served a request (proofs are the host's,
-	 * shared by every client: the time this client's requests that must not be sent twice
-	 * rely on), the fresh connections this client's such requests took instead of reusing
-	 * a connection idle for longer, and the pooled connections the host closed while idle
+	 * @param provenIdle per remote address, the longest idle time the host proved safe to
+	 * any client of the application (proofs are the host's, shared by every client: the time
+	 * this client's requests that must not be sent twice rely on) and what proves it
+	 * ({@code reuse}, {@code survival}, {@code close}, {@code hint} or {@code none}), whether
+	 * the host is strict (a reused connection died stale on it), the fresh connections this
+	 * client's such requests took instead of reusing a connection idle for longer, and the
+	 * pooled connections the host closed while idle
 	 * @param retry the retry's settings in effect and counters, or {@code null} without retry
 	 */
 	public record ClientDescriptor(String pool, String propertyPrefix, @Nullable String baseUrl,

@@ -210,14 +210,17 @@ public class ClientProperties {
 		private int maxRequestsPerConnection;
 
 		/**
-		 * Whether a request that would not be retried after a stale connection (not
-		 * idempotent and without idempotency key, on its last attempt, or on a client
-		 * without retry) reuses only a connection idle no longer than its host has proven
-		 * safe (times learn-factor) or than unproven-reuse-max-idle, and takes a fresh
-		 * connection otherwise. The client keeps one pool: such a request closes a connection
-		 * too idle for it when it is handed over, and takes another.
+		 * Whether only reuses, idle closes and Keep-Alive hints prove how long a host keeps
+		 * idle connections (strict), or a pooled connection seen still open after an idle
+		 * time proves it too. Either way, a request that would not be retried after a stale
+		 * connection (not idempotent and without idempotency key, on its last attempt, or on
+		 * a client without retry) reuses only a connection idle no longer than its host has
+		 * proven safe (times learn-factor) or than unproven-reuse-max-idle, and takes a fresh
+		 * connection otherwise. Set it for upstreams that forget idle connections without
+		 * closing them within seconds; a host on which a reused connection dies stale is
+		 * treated strictly anyway.
 		 */
-		private boolean reuseProvenIdleOnly = true;
+		private boolean reuseProvenIdleOnly;
 
 		/**
 		 * Longest idle time at which a request that would not be retried reuses a connection

@@ -24,13 +24,16 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  * <li>connections that served max-requests-per-connection requests;</li>
  * <li>{@link StaleConnectionSuspects}.</li>
  * </ul>
- * And, with {@code reuse-proven-idle-only}, the last-moment rule of requests that must not be
- * sent twice ({@link ProvenIdleGate}): a reused connection idle for longer than its host has
- * proven safe ({@link LearnedIdleTimeouts}) times the learn-factor, or than
- * unproven-reuse-max-idle when that is longer, is not for them, unless its server announced
- * a longer idle timeout in a {@code Keep-Alive} header (less the margin). Each such connection is
- * counted as a fresh connection taken for safety. Requests whose stale failures are retried
- * reuse it, and prove its idle time.
+ * And the last-moment rule of requests that must not be sent twice ({@link ProvenIdleGate}):
+ * a reused connection idle for longer than its host has proven safe ({@link LearnedIdleTimeouts})
+ * times the learn-factor, or than unproven-reuse-max-idle when that is longer, is not for them,
+ * unless its server announced a longer idle timeout in a {@code Keep-Alive} header (less the
+ * margin). Each such connection is counted as a fresh connection taken for safety, and kept as
+ * its host's {@link SurvivalProbe} or closed. A reuse, an idle close and a hint prove an idle
+ * time; so does a pooled connection seen open after it, which every check of an idle connection
+ * notes, unless the client is strict ({@code reuse-proven-idle-only}) or the host is (a reused
+ * connection died stale on it). Requests whose stale failures are retried reuse any connection
+ * within its idle limit, and prove its idle time.
  * <p>
  * Life time and its variance stay with the pool's own {@code maxLifeTime}.
  */
@@ -66,7 +69,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	private final int maxRequestsPerConnection;
 
-	private final boolean reuseProvenIdleOnly;
+	// whether only reuses, closes and hints prove idle times, not connections seen open
+	private final boolean strict;
 
 	private final long unprovenReuseMaxIdleMillis;
 
@@ -80,14 +84,14 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @param pool the pool's settings
 	 * @param suspects connections to evict because a reused one to the same host died stale
 	 * @param learned what was learned and proven of each host's idle timeout
-	 * @param reuseProvenIdleOnly whether requests that must not be sent twice reuse only
-	 * connections of proven idle time
+	 * @param strict whether only reuses, idle closes and hints prove idle times, not
+	 * connections seen open after them ({@code reuse-proven-idle-only})
 	 * @param clock current time in epoch milliseconds
 	 * @param dataArrival milliseconds since a channel last received data as its kernel
-	 * counts them, or {@link DataArrival#UNKNOWN}
+	 * counts them, or {@link KernelTcpState#UNKNOWN}
 	 */
 	ConnectionEvictionPolicy(String client, ClientSettings.Pool pool, StaleConnectionSuspects suspects,
-			LearnedIdleTimeouts learned, boolean reuseProvenIdleOnly, LongSupplier clock,
+			LearnedIdleTimeouts learned, boolean strict, LongSupplier clock,
 			ToLongFunction<Channel> dataArrival) {
 		this.client = client;
 		this.suspects = suspects;
@@ -103,7 +107,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.minLearnedIdleMillis = pool.minLearnedIdleTime().toMillis();
 		this.forgetLearnedAfterMillis = pool.forgetLearnedAfter().toMillis();
 		this.maxRequestsPerConnection = pool.maxRequestsPerConnection();
-		this.reuseProvenIdleOnly = reuseProvenIdleOnly;
+		this.strict = strict;
 		this.unprovenReuseMaxIdleMillis = pool.unprovenReuseMaxIdle().toMillis();
 		this.clock = clock;
 		this.dataArrival = dataArrival;
@@ -121,6 +125,9 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		SocketAddress remote = channel.remoteAddress();
 		ConnectionHistory history = ConnectionHistory.of(channel);
 		long idle = idleMillis(history, metadata);
+		if (!this.strict && history != null && remote != null && idle > this.unprovenReuseMaxIdleMillis) {
+			survived(history, channel, remote);
+		}
 		if (idle >= idleLimitMillis(history, remote)) {
 			return true;
 		}
@@ -133,57 +140,115 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	}
 
 	/**
-	 * Whether requests that must not be sent twice go through {@link #rejectOnAcquire}.
-	 * @return whether they reuse only connections of proven idle time
+	 * Note that a pooled connection is still open, in the kernel, after having been idle
+	 * since its last read: its host keeps idle connections at least that long.
 	 */
-	boolean gatesRequestsThatMustNotBeSentTwice() {
-		return this.reuseProvenIdleOnly;
+	private void survived(ConnectionHistory history, Channel channel, SocketAddress remote) {
+		ProvenIdle host = history.provenIdle();
+		if (host == null) {
+			host = this.learned.provenIdle(this.client, remote);
+			history.provenIdle(host);
+		}
+		long sinceRead = this.clock.getAsLong() - history.lastRead();
+		if (sinceRead > host.survivedIdleMillis() && KernelTcpState.openBothWays(channel)) {
+			host.survived(sinceRead);
+		}
 	}
 
 	/**
-	 * Whether a connection just taken from the pool for a request that must not be sent
-	 * twice, on its event loop right before the request is written, has been idle for longer
-	 * than its host proved safe, or than its server announced it keeps idle connections,
-	 * whichever is longer. Such a connection is counted as a fresh connection taken for
-	 * safety.
+	 * Why a connection just taken from the pool for a request that must not be sent twice,
+	 * on its event loop right before the request is written, must not carry it: it has been
+	 * idle for longer than its host proved safe, or than its server announced it keeps idle
+	 * connections, whichever is longer. Such a connection is counted as a fresh connection
+	 * taken for safety.
 	 * <p>
 	 * Its idle time is what its server saw: at least the time since its last read, at most
 	 * the time since its last use began (the server answered after that). When the two fall
 	 * on either side of the limit, the last read may have come late, on an event loop kept
 	 * off the CPU, and the kernel's time since the data arrived decides, against
 	 * {@link #serverSideLimitMillis}; where the transport cannot tell, the last read does.
+	 * Before refusing, unless strict, the host's {@link SurvivalProbe} is asked how long the
+	 * host has kept a connection open by now.
 	 * @param connection the connection
-	 * @return whether it must not carry the request
+	 * @return why it must not carry the request, or {@link Refusal#NONE}
 	 */
-	boolean rejectOnAcquire(Connection connection) {
-		if (!this.reuseProvenIdleOnly) {
-			return false;
-		}
+	Refusal refuseOnAcquire(Connection connection) {
 		Channel channel = connection.channel();
 		ConnectionHistory history = ConnectionHistory.of(channel);
 		long lastRead = (history != null) ? history.lastRead() : ConnectionHistory.NEVER;
 		if (history == null || lastRead == ConnectionHistory.NEVER) {
-			return false;
+			return Refusal.NONE;
 		}
 		long now = this.clock.getAsLong();
 		long mostIdle = now - Math.min(history.lastUseStart(), lastRead);
 		SocketAddress remote;
 		if (mostIdle <= this.unprovenReuseMaxIdleMillis || (remote = channel.remoteAddress()) == null) {
-			return false;
+			return Refusal.NONE;
 		}
+		Refusal refusal = refusal(history, channel, remote, now, mostIdle);
+		if (refusal != Refusal.NONE && !this.strict) {
+			ProvenIdle host = this.learned.provenIdle(this.client, remote);
+			long provenBefore = this.learned.provenSafeIdleMillis(remote, true);
+			SurvivalProbe.observe(host, now);
+			if (this.learned.provenSafeIdleMillis(remote, true) > provenBefore) {
+				refusal = refusal(history, channel, remote, now, mostIdle);
+			}
+		}
+		if (refusal != Refusal.NONE) {
+			this.learned.freshConnectionTaken(this.client, remote);
+		}
+		return refusal;
+	}
+
+	private Refusal refusal(ConnectionHistory history, Channel channel, SocketAddress remote, long now,
+			long mostIdle) {
 		long provenLimit = provenIdleLimitMillis(remote);
-		if (!reusable(history, remote, provenLimit, now - lastRead)) {
-			return freshConnectionTaken(remote);
+		if (!reusable(history, remote, provenLimit, now - history.lastRead())) {
+			return Refusal.TOO_IDLE;
 		}
 		if (reusable(history, remote, provenLimit, mostIdle)) {
-			return false;
+			return Refusal.NONE;
 		}
 		long sinceArrival = this.dataArrival.applyAsLong(channel);
-		if (sinceArrival == DataArrival.UNKNOWN
+		if (sinceArrival == KernelTcpState.UNKNOWN
 				|| reusable(history, remote, serverSideLimitMillis(remote), sinceArrival)) {
-			return false;
+			return Refusal.NONE;
 		}
-		return freshConnectionTaken(remote);
+		return Refusal.READ_LATE;
+	}
+
+	/**
+	 * Put a connection refused by a request that must not be sent twice aside: kept as its
+	 * host's survival probe when the host has none (unless strict), closed otherwise. When it
+	 * was too idle since its last read, every connection then idle to the host is as idle and
+	 * becomes a suspect, evicted on its next check; not when only a late read refused it.
+	 * @param connection the refused connection
+	 * @param refusal why it was refused
+	 */
+	void setAside(Connection connection, Refusal refusal) {
+		Channel channel = connection.channel();
+		SocketAddress remote = channel.remoteAddress();
+		ConnectionHistory history = ConnectionHistory.of(channel);
+		boolean kept = false;
+		if (remote != null && history != null) {
+			if (refusal == Refusal.TOO_IDLE) {
+				this.suspects.staleConnectionFailed(this.client, remote);
+			}
+			kept = !this.strict && SurvivalProbe.keep(channel, this.learned.provenIdle(this.client, remote),
+					probeLifeMillis(history, remote) - (this.clock.getAsLong() - history.lastRead()));
+		}
+		if (!kept) {
+			channel.close();
+		}
+	}
+
+	/**
+	 * How long a survival probe stays idle before it is closed: until its idle time, times the
+	 * learn-factor, reaches the connection's idle limit, so that it proves every idle time the
+	 * pool keeps.
+	 */
+	private long probeLifeMillis(ConnectionHistory history, SocketAddress remote) {
+		return (long) (idleLimitMillis(history, remote) / this.learnFactor);
 	}
 
 	/**
@@ -193,7 +258,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * is kept well below. A response read late may use up the floor's margin, no more.
 	 */
 	private long serverSideLimitMillis(SocketAddress remote) {
-		return Math.max(2 * this.unprovenReuseMaxIdleMillis, this.learned.provenSafeIdleMillis(remote));
+		return Math.max(2 * this.unprovenReuseMaxIdleMillis, this.learned.provenSafeIdleMillis(remote, !this.strict));
 	}
 
 	/**
@@ -204,11 +269,6 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		return idle <= provenLimit || withinAnnouncedIdleTimeout(history, remote, idle);
 	}
 
-	private boolean freshConnectionTaken(SocketAddress remote) {
-		this.learned.freshConnectionTaken(this.client, remote);
-		return true;
-	}
-
 	/**
 	 * Whether the connection's server announced, in a {@code Keep-Alive} header, that it keeps
 	 * idle connections for longer than this (less the margin, and no longer than learned):
@@ -217,18 +277,6 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	private boolean withinAnnouncedIdleTimeout(ConnectionHistory history, SocketAddress remote, long idle) {
 		return this.honorKeepAliveHints && history.keepAliveHintMillis() != ConnectionHistory.NEVER
 				&& idle < idleLimitMillis(history, remote);
-	}
-
-	/**
-	 * Make every connection idle now to the channel's host a suspect, evicted on its next
-	 * check: after a few rejections in a row the rest are as idle.
-	 * @param channel a rejected connection's channel
-	 */
-	void suspectIdleConnections(Channel channel) {
-		SocketAddress remote = channel.remoteAddress();
-		if (remote != null) {
-			this.suspects.staleConnectionFailed(this.client, remote);
-		}
 	}
 
 	/**
@@ -249,7 +297,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @return milliseconds
 	 */
 	long provenIdleLimitMillis(SocketAddress remote) {
-		long proven = this.learned.provenSafeIdleMillis(remote);
+		long proven = this.learned.provenSafeIdleMillis(remote, !this.strict);
 		return Math.max(this.unprovenReuseMaxIdleMillis, (long) (proven * this.learnFactor));
 	}
 
@@ -283,6 +331,23 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		}
 		this.learned.forget(this.client, remote, lesson);
 		return true;
+	}
+
+	/** Why a connection must not carry a request that must not be sent twice. */
+	enum Refusal {
+
+		/** It may carry it. */
+		NONE,
+
+		/** It has been idle since its last read for longer than its host proved safe. */
+		TOO_IDLE,
+
+		/**
+		 * Its last read came late: the kernel received the response longer ago than the host
+		 * proved safe, though the event loop read it recently.
+		 */
+		READ_LATE
+
 	}
 
 }

@@ -54,6 +54,8 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 	// only on the channel's event loop
 	private boolean closedByThisSide;
 
+	private volatile boolean survivalProbe;
+
 	private ConnectionHistory(@Nullable SocketAddress remote, @Nullable IdleCloseListener listener) {
 		this.remote = remote;
 		this.listener = listener;
@@ -191,6 +193,23 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 		super.close(ctx, promise);
 	}
 
+	/**
+	 * The connection is kept as its host's {@link SurvivalProbe}: it carries no request, so
+	 * its close and its errors concern nothing past this handler.
+	 */
+	void keptAsSurvivalProbe() {
+		this.survivalProbe = true;
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+		if (this.survivalProbe) {
+			ctx.close();
+			return;
+		}
+		super.exceptionCaught(ctx, cause);
+	}
+
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
 		IdleCloseListener closeListener = this.listener;
@@ -200,7 +219,9 @@ final class ConnectionHistory extends ChannelDuplexHandler {
 			closeListener.closedWhileIdle(this.remote, now - this.lastRead,
 					now - Math.min(this.lastUseStart, this.lastRead));
 		}
-		super.channelInactive(ctx);
+		if (!this.survivalProbe) {
+			super.channelInactive(ctx);
+		}
 	}
 
 	/** Told when a server closes a pooled connection while it sits idle. */

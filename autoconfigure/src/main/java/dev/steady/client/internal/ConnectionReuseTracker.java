@@ -60,8 +60,12 @@ final class ConnectionReuseTracker implements ConnectionObserver, ConnectionHist
 		}
 		else if (connection instanceof HttpClientResponse response) {
 			Duration hint = KeepAliveHint.timeout(response.responseHeaders().get("Keep-Alive"));
-			if (hint != null) {
+			if (hint != null && hint.toMillis() != history.keepAliveHintMillis()) {
 				history.keepAliveHint(hint.toMillis());
+				ProvenIdle proven = provenIdle(history, channel);
+				if (proven != null) {
+					proven.announced(hint.toMillis());
+				}
 			}
 			long idleWhenTaken = history.takeIdleWhenTaken();
 			ProvenIdle proven = (idleWhenTaken != ConnectionHistory.NEVER) ? provenIdle(history, channel) : null;

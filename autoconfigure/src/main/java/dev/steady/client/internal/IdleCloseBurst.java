@@ -25,9 +25,10 @@ final class IdleCloseBurst {
 
 	/**
 	 * Closes no further apart than this come together: a shutdown closes its connections
-	 * within milliseconds, which a busy client may notice over a few tens.
+	 * within milliseconds, which an event loop kept off the CPU of a busy machine may notice
+	 * hundreds of milliseconds apart.
 	 */
-	static final long WINDOW_MILLIS = 200;
+	static final long WINDOW_MILLIS = 1000;
 
 	/** What the closes seen so far say. */
 	enum Verdict {
@@ -53,6 +54,8 @@ final class IdleCloseBurst {
 	private long longestLeastIdle;
 
 	private boolean shutdown;
+
+	private boolean logPending;
 
 	// per client taught by this burst, its lesson of the host before (null: none), to restore if a shutdown
 	private final Map<String, @Nullable Lesson> lessonsBefore = new HashMap<>();
@@ -111,6 +114,40 @@ final class IdleCloseBurst {
 	 */
 	int closes() {
 		return this.closes;
+	}
+
+	/**
+	 * Whether the burst is over: no close came for {@link #WINDOW_MILLIS}.
+	 * @param now current time in milliseconds
+	 * @return whether a further close would start another burst
+	 */
+	boolean over(long now) {
+		return now - this.lastCloseAt > WINDOW_MILLIS;
+	}
+
+	/**
+	 * Whether the burst is a shutdown, so far.
+	 * @return whether its closes came at widely different idle times
+	 */
+	boolean shutdown() {
+		return this.shutdown;
+	}
+
+	/**
+	 * Ask for what the burst taught to be logged once it is over.
+	 * @return whether the caller is to schedule that log: not when it is scheduled already
+	 */
+	boolean logWhenOver() {
+		if (this.logPending) {
+			return false;
+		}
+		this.logPending = true;
+		return true;
+	}
+
+	/** What the burst taught was logged, or found to need no log. */
+	void logged() {
+		this.logPending = false;
 	}
 
 }

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -47,6 +50,10 @@ public final class LearnedIdleTimeouts {
 
 	private static final Log logger = LogFactory.getLog(LearnedIdleTimeouts.class);
 
+	/** Runs the log of an idle timeout's closes once they are over. */
+	private static final Executor LOG_LATER = CompletableFuture.delayedExecutor(IdleCloseBurst.WINDOW_MILLIS + 50,
+			TimeUnit.MILLISECONDS);
+
 	private final Map<String, Map<SocketAddress, Lesson>> lessons = new ConcurrentHashMap<>();
 
 	private final Map<String, Map<SocketAddress, ProvenIdle>> proven = new ConcurrentHashMap<>();
@@ -79,6 +86,12 @@ public final class LearnedIdleTimeouts {
 		learn(client, remote, idleMillis, "closed a connection that had been idle for ");
 		disproveAt(remote, idleMillis);
 		provenIdle(client, remote); // the client's record of the host exists from its first lesson on
+		this.proven.values().forEach((provenHosts) -> {
+			ProvenIdle host = provenHosts.get(remote);
+			if (host != null) {
+				host.becomeStrict();
+			}
+		});
 	}
 
 	/**
@@ -110,26 +123,59 @@ public final class LearnedIdleTimeouts {
 			}
 			else if (verdict == IdleCloseBurst.Verdict.IDLE_TIMEOUT && teaches) {
 				burst.teaching(client, lessonsOf(client).get(remote));
-				learn(client, remote, idleMillis, "closed an idle connection after ");
+				if (lower(client, remote, idleMillis) && burst.logWhenOver()) {
+					LOG_LATER.execute(() -> logWhenOver(remote, burst));
+				}
 			}
 		}
 		ProvenIdle host = provenIdle(client, remote);
 		if (teaches) {
 			disproveAt(remote, idleMillis);
-			host.provedSafe(idleMillis);
+			host.provedSafe(idleMillis, ProvenIdle.Evidence.CLOSE);
 		}
 		host.closedWhileIdle();
 	}
 
+	/**
+	 * Log once what an idle timeout's closes taught, when they are over: closes that turn out
+	 * to be a shutdown have logged that instead, so a reload logs one line, not one per
+	 * connection.
+	 */
+	private void logWhenOver(SocketAddress remote, IdleCloseBurst burst) {
+		synchronized (burst) {
+			if (!burst.over(this.clock.getAsLong())) {
+				LOG_LATER.execute(() -> logWhenOver(remote, burst));
+				return;
+			}
+			burst.logged();
+			if (burst.shutdown() || !logger.isInfoEnabled()) {
+				return;
+			}
+			burst.lessonsBefore().keySet().forEach((client) -> {
+				Lesson lesson = lessonsOf(client).get(remote);
+				if (lesson != null) {
+					logger.info("Steady client '" + client + "': " + remote + " closed idle connections after "
+							+ lesson.idleMillis() + " ms (" + burst.closes() + " at a time); its connections are now"
+							+ " evicted sooner (steady.client-defaults.pool.learn-factor of that)");
+				}
+			});
+		}
+	}
+
 	private void learn(String client, SocketAddress remote, long idleMillis, String what) {
+		if (lower(client, remote, idleMillis) && logger.isInfoEnabled()) {
+			logger.info("Steady client '" + client + "': " + remote + " " + what + lessonsOf(client).get(remote).idleMillis()
+					+ " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
+		}
+	}
+
+	/** Lower what a client learned of a host to this idle time: whether that changed it. */
+	private boolean lower(String client, SocketAddress remote, long idleMillis) {
 		Map<SocketAddress, Lesson> hosts = lessonsOf(client);
 		Lesson before = hosts.get(remote);
 		Lesson after = hosts.merge(remote, new Lesson(idleMillis, this.clock.getAsLong()),
 				(known, taught) -> (taught.idleMillis() <= known.idleMillis()) ? taught : known);
-		if ((before == null || before.idleMillis() != after.idleMillis()) && logger.isInfoEnabled()) {
-			logger.info("Steady client '" + client + "': " + remote + " " + what + after.idleMillis()
-					+ " ms; its connections are now evicted sooner (steady.client-defaults.pool.learn-factor of that)");
-		}
+		return before == null || before.idleMillis() != after.idleMillis();
 	}
 
 	/** A host's connection died or closed after this long: every client's longer proofs of it are withdrawn. */
@@ -146,9 +192,8 @@ public final class LearnedIdleTimeouts {
 	private void withdraw(SocketAddress remote, IdleCloseBurst burst) {
 		burst.lessonsBefore().forEach((client, before) -> lessonsOf(client).compute(remote, (address, lesson) -> before));
 		if (logger.isInfoEnabled()) {
-			logger.info("Steady: " + remote + " closed " + burst.closes()
-					+ " idle connections at once, at widely different idle times: a shutdown or reload, not an idle"
-					+ " timeout; nothing is learned of it");
+			logger.info("Steady: " + remote + " is closing idle connections at once, at widely different idle"
+					+ " times: a shutdown or reload, not an idle timeout; nothing is learned of it");
 		}
 	}
 
@@ -208,14 +253,48 @@ public final class LearnedIdleTimeouts {
 	 * @return the idle time in milliseconds, 0 when none is proven
 	 */
 	public long provenSafeIdleMillis(SocketAddress remote) {
+		return provenSafeIdleMillis(remote, false);
+	}
+
+	/**
+	 * The longest idle time any client proved safe on a host: by a reused connection that
+	 * served a request after it, an idle close after it, or, when counted and the host is not
+	 * strict, a pooled connection seen open after it; since the last stale failure or close
+	 * that contradicted it.
+	 * @param remote the host's address
+	 * @param countSurvival whether a connection seen open counts
+	 * @return the idle time in milliseconds, 0 when none is proven
+	 */
+	public long provenSafeIdleMillis(SocketAddress remote, boolean countSurvival) {
 		long longest = 0;
 		for (Map<SocketAddress, ProvenIdle> hosts : this.proven.values()) {
 			ProvenIdle host = hosts.get(remote);
 			if (host != null) {
-				longest = Math.max(longest, host.safeIdleMillis());
+				longest = Math.max(longest, host.provenMillis(countSurvival));
 			}
 		}
 		return longest;
+	}
+
+	/**
+	 * What proves a host's idle limit today: the evidence of the longest proof any client
+	 * holds, a hint when the host announced one.
+	 * @param remote the host's address
+	 * @param countSurvival whether a connection seen open counts
+	 * @return the evidence
+	 */
+	public ProvenIdle.Evidence provenBy(SocketAddress remote, boolean countSurvival) {
+		ProvenIdle.Evidence evidence = ProvenIdle.Evidence.NONE;
+		long longest = 0;
+		for (Map<SocketAddress, ProvenIdle> hosts : this.proven.values()) {
+			ProvenIdle host = hosts.get(remote);
+			if (host != null && (host.evidence(countSurvival) == ProvenIdle.Evidence.HINT
+					|| host.provenMillis(countSurvival) > longest)) {
+				evidence = host.evidence(countSurvival);
+				longest = (evidence == ProvenIdle.Evidence.HINT) ? Long.MAX_VALUE : host.provenMillis(countSurvival);
+			}
+		}
+		return evidence;
 	}
 
 	/**

@@ -17,22 +17,14 @@ import reactor.util.context.Context;
  * Stands between the pool and one request that must not be sent twice, as the observer of
  * the connection the pool hands over and as the subscriber of the acquire. When the pool
  * hands over a reused connection that, by now, has been idle for longer than its host
- * proved safe ({@link ConnectionEvictionPolicy#rejectOnAcquire}), the gate closes it, keeps
- * every event of it from the request, and acquires again; the request is never written on
- * it. After {@value #REJECTIONS_BEFORE_SUSPECTS} such connection, every connection then idle
- * to the host becomes a suspect, so the next acquire gets a fresh or a just-used one.
+ * proved safe ({@link ConnectionEvictionPolicy#refuseOnAcquire}), the gate keeps every event
+ * of it from the request, has the policy put it aside (kept as the host's survival probe, or
+ * closed), and acquires again; the request is never written on it.
  * <p>
  * One gate is the whole cost of an acquire whose connection is fresh or within the proven
  * idle time: nothing else is assembled.
  */
 final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connection>, Subscription {
-
-	/**
-	 * Rejected connections after which every idle connection of the host is a suspect: the
-	 * first, since the rest were mostly released earlier, and a late read can make a
-	 * connection look less idle than its server saw it.
-	 */
-	static final int REJECTIONS_BEFORE_SUSPECTS = 1;
 
 	/** Rejected connections after which the request fails: never expected, since suspects are evicted. */
 	private static final int MAX_REJECTIONS = 10;
@@ -86,9 +78,12 @@ final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connect
 		if (this.rejectedChannels != null && isRejected(connection.channel())) {
 			return;
 		}
-		if (state == State.ACQUIRED && this.policy.rejectOnAcquire(connection)) {
-			reject(connection.channel());
-			return;
+		if (state == State.ACQUIRED) {
+			ConnectionEvictionPolicy.Refusal refusal = this.policy.refuseOnAcquire(connection);
+			if (refusal != ConnectionEvictionPolicy.Refusal.NONE) {
+				reject(connection, refusal);
+				return;
+			}
 		}
 		this.request.onStateChange(connection, state);
 		if (this.tracker != null) {
@@ -181,18 +176,15 @@ final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connect
 		}
 	}
 
-	private void reject(Channel channel) {
+	private void reject(Connection connection, ConnectionEvictionPolicy.Refusal refusal) {
 		List<Channel> channels = this.rejectedChannels;
 		if (channels == null) {
 			channels = new ArrayList<>(MAX_REJECTIONS);
 		}
-		channels.add(channel);
+		channels.add(connection.channel());
 		this.rejectedChannels = channels;
 		this.rejected = true;
-		if (channels.size() >= REJECTIONS_BEFORE_SUSPECTS) {
-			this.policy.suspectIdleConnections(channel);
-		}
-		channel.close();
+		this.policy.setAside(connection, refusal);
 	}
 
 	private boolean isRejected(Channel channel) {

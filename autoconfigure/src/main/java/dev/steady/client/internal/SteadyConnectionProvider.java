@@ -85,9 +85,8 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 
 	/**
 	 * One acquire. Whether its request may reuse long-idle connections is read from the
-	 * subscriber's context when it subscribes: such a request, and every request when the
-	 * client reuses any idle connection, takes the pool's connection as it comes; any other
-	 * goes through a gate. Nothing else is assembled per acquire.
+	 * subscriber's context when it subscribes: such a request takes the pool's connection as
+	 * it comes; any other goes through a gate. Nothing else is assembled per acquire.
 	 */
 	private final class Acquire extends Mono<Connection>
 			implements Function<ConnectionObserver, Mono<? extends Connection>> {
@@ -112,9 +111,7 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 		@Override
 		public void subscribe(CoreSubscriber<? super Connection> actual) {
 			SteadyConnectionProvider provider = SteadyConnectionProvider.this;
-			boolean gated = provider.policy.gatesRequestsThatMustNotBeSentTwice()
-					&& !LongIdleReuse.isAllowed(actual.currentContext());
-			if (gated) {
+			if (!LongIdleReuse.isAllowed(actual.currentContext())) {
 				new ProvenIdleGate(this.observer, provider.tracker, provider.policy, this).subscribe(actual);
 			}
 			else {

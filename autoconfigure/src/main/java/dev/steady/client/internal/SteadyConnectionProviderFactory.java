@@ -22,11 +22,10 @@ import org.springframework.util.ClassUtils;
  * present, Reactor Netty's pool metrics. With a {@link SteadyClientObserver}, every per-host
  * pool is handed to the observer's registrar instead.
  * <p>
- * With {@code reuse-proven-idle-only} (the default), the pool is a
- * {@link SteadyConnectionProvider}: still one pool per host, with a last-moment gate that
- * keeps requests that must not be sent twice off connections idle for longer than their
- * host proved safe. For the global pool of hand-made clients, which have no retry, that is
- * every request.
+ * The pool is a {@link SteadyConnectionProvider}: still one pool per host, with a
+ * last-moment gate that keeps requests that must not be sent twice off connections idle for
+ * longer than their host proved safe. For the global pool of hand-made clients, which have no
+ * retry, that is every request.
  */
 public final class SteadyConnectionProviderFactory {
 
@@ -80,16 +79,14 @@ public final class SteadyConnectionProviderFactory {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
 		return onFirstUse(client, () -> {
 			ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
-			ConnectionProvider pool = build(client, policy, registrar);
-			return policy.gatesRequestsThatMustNotBeSentTwice() ? new SteadyConnectionProvider(pool, null, policy)
-					: pool;
+			return new SteadyConnectionProvider(build(client, policy, registrar), null, policy);
 		});
 	}
 
 	/**
 	 * Build the pool of clients that have no retry and no tracking of their own, such as the
 	 * hand-made clients on Reactor Netty's global pool: every request reuses only connections
-	 * of proven idle time (unless {@code reuse-proven-idle-only} is off), and every connection
+	 * of proven idle time, and every connection
 	 * is tracked for Keep-Alive hints, learning and proofs. Built on its first use.
 	 * @param client the pool's effective settings
 	 * @return a new connection provider, to be disposed by the caller
@@ -118,7 +115,7 @@ public final class SteadyConnectionProviderFactory {
 	private ConnectionEvictionPolicy policy(ResolvedClient client, ClientSettings.Pool pool) {
 		return new ConnectionEvictionPolicy(client.name(), pool, this.suspects, this.learned,
 				pool.reuseProvenIdleOnly(), System::currentTimeMillis,
-				DataArrival::millisSinceLastData);
+				KernelTcpState::millisSinceLastData);
 	}
 
 	/**

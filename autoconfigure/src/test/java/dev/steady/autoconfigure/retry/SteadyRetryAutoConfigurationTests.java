@@ -54,7 +54,7 @@ class SteadyRetryAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(RetryAutoConfiguration.class))
 		.withPropertyValues("resilience4j.retry.instances.steady-default.max-attempts=3",
 				"resilience4j.retry.instances.steady-default.wait-duration=1s", "steady.client.pool.max-idle-time=30s",
-				"steady.client.pool.learn-idle-timeout=false", "steady.client.pool.reuse-proven-idle-only=false");
+				"steady.client.pool.learn-idle-timeout=false");
 
 	@Test
 	void everyClientGetsARetryInstanceNamedAfterIt() {
@@ -167,7 +167,11 @@ class SteadyRetryAutoConfigurationTests {
 
 	@Test
 	void aFailureSteadyDoesNotRetryIsReturnedBeforeOneWaitOfTheResilience4jInstanceWhileARetryWaits() {
-		try (MisbehavingServer server = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start()) {
+		// announces 30 s and forgets after the limit: its hint lets the POST reuse a stale connection
+		try (MisbehavingServer server = MisbehavingServer.builder()
+			.keepAliveHint(30)
+			.dropIdleAfter(SERVER_IDLE_LIMIT)
+			.start()) {
 			this.withResilience4jInstance.run((context) -> {
 				WebClient client = context.getBean(WebClient.Builder.class).build();
 				TimedRequest post = afterTheServerForgotTheConnection(client, server, HttpMethod.POST, "post");
@@ -191,13 +195,14 @@ class SteadyRetryAutoConfigurationTests {
 
 	@Test
 	void resilience4jCountsEveryCallTruthfully() {
-		try (MisbehavingServer forgetful = MisbehavingServer.builder().dropIdleAfter(SERVER_IDLE_LIMIT).start();
-				MisbehavingServer down = MisbehavingServer.builder().resetEverything().start()) {
-			// not learning the server's idle timeout, so that the second scenario meets a stale connection too,
-			// and not keeping POSTs to proven idle times, which would keep them off it
+		try (MisbehavingServer forgetful = MisbehavingServer.builder()
+			.keepAliveHint(30)
+			.dropIdleAfter(SERVER_IDLE_LIMIT)
+			.start(); MisbehavingServer down = MisbehavingServer.builder().resetEverything().start()) {
+			// not learning the server's idle timeout, so that the second scenario meets a stale connection too;
+			// the server's hint, which it does not keep, lets the POST reuse it
 			this.contextRunner
-				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false",
-						"steady.client.pool.reuse-proven-idle-only=false")
+				.withPropertyValues("steady.client.pool.max-idle-time=30s", "steady.client.pool.learn-idle-timeout=false")
 				.run((context) -> {
 					WebClient client = context.getBean(WebClient.Builder.class).build();
 					assertThat(afterTheServerForgotTheConnection(client, forgetful, HttpMethod.GET, "get").failures())

@@ -151,7 +151,7 @@ class LearnedIdleLimitLifetimeTests {
 
 	private long limit() {
 		ConnectionEvictionPolicy policy = new ConnectionEvictionPolicy(CLIENT, this.pool.toSettings(),
-				new StaleConnectionSuspects(), this.learned, false, () -> this.now, (channel) -> DataArrival.UNKNOWN);
+				new StaleConnectionSuspects(), this.learned, false, () -> this.now, (channel) -> KernelTcpState.UNKNOWN);
 		return policy.idleLimitMillis(null, this.remote);
 	}
 
