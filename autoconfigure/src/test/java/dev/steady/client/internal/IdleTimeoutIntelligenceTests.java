@@ -19,16 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Per-host idle limits from Keep-Alive hints and from learning, and request-count
- * retirement, against real servers. Retry is off so that only eviction protects requests,
- * and so is reuse of proven idle times only, which would otherwise protect every request of
- * a client without retry by itself.
+ * retirement, against real servers. Retry is off so that only eviction and the proven idle
+ * times of requests that must not be sent twice protect requests.
  */
 class IdleTimeoutIntelligenceTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.clients())
-		.withPropertyValues("steady.client.retry.enabled=false", "steady.client.pool.max-idle-time=30s",
-				"steady.client.pool.reuse-proven-idle-only=false");
+		.withPropertyValues("steady.client.retry.enabled=false", "steady.client.pool.max-idle-time=30s");
 
 	private static final int BURST_SIZE = 100;
 

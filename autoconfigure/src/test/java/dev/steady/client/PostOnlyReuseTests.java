@@ -1,0 +1,107 @@
+package dev.steady.client;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.steady.autoconfigure.actuate.SteadyEndpoint;
+import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
+import dev.steady.testserver.Burst;
+import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A caller that sends only POSTs without an idempotency key, at default settings, to a server
+ * that keeps idle connections far longer than the caller's pauses: nothing it sends is ever
+ * retried, so only connections seen open after an idle time (and the survival probe, the one
+ * connection a request refused, kept aging) prove that idle time. It reuses connections about
+ * as Boot's plain client does, where it used to open one per request. Scaled down from the
+ * interop scenarios (250 ms and 1.5 s against nginx's 75 s): the floor a host must prove
+ * beyond is 50 ms.
+ */
+class PostOnlyReuseTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.withActuator())
+		.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=steady");
+
+	private final MisbehavingServer server = MisbehavingServer.builder().start();
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void postsOneAtATimeReuseTheirConnection() {
+		this.contextRunner.run((context) -> {
+			sequentialPosts(context.getBean(WebClient.Builder.class).build(), 20, Duration.ofMillis(100));
+			assertThat(this.server.acceptedConnections()).as("connections for 20 POSTs 100 ms apart").isLessThanOrEqualTo(3);
+			Map<String, Object> host = context.getBean(SteadyEndpoint.class)
+				.client("default")
+				.provenIdle()
+				.values()
+				.iterator()
+				.next();
+			assertThat(host).containsEntry("provenBy", "survival").containsEntry("strict", false);
+			assertThat(Duration.parse((String) host.get("provenSafeIdle"))).isGreaterThan(Duration.ofMillis(100));
+		});
+	}
+
+	@Test
+	void postsOneAtATimeWithLongPausesReuseTheirConnection() {
+		this.contextRunner.run((context) -> {
+			sequentialPosts(context.getBean(WebClient.Builder.class).build(), 6, Duration.ofMillis(600));
+			assertThat(this.server.acceptedConnections()).as("connections for 6 POSTs 600 ms apart").isLessThanOrEqualTo(3);
+		});
+	}
+
+	@Test
+	void handMadeClientPostingOneAtATimeReusesItsConnection() {
+		this.contextRunner.run((context) -> {
+			sequentialPosts(WebClient.create(), 20, Duration.ofMillis(100));
+			assertThat(this.server.acceptedConnections()).as("connections for 20 POSTs 100 ms apart").isLessThanOrEqualTo(3);
+		});
+	}
+
+	@Test
+	void strictClientStillTakesAFreshConnectionForEveryPostAfterAPause() {
+		this.contextRunner.withPropertyValues("steady.client-defaults.pool.reuse-proven-idle-only=true").run((context) -> {
+			sequentialPosts(context.getBean(WebClient.Builder.class).build(), 10, Duration.ofMillis(100));
+			assertThat(this.server.acceptedConnections()).isEqualTo(10);
+		});
+	}
+
+	@Test
+	void burstsOfPostsOpenTwiceWhatThePoolNeedsOnceAndThenReuse() {
+		int burstSize = 50;
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			for (int burst = 0; burst < 6; burst++) {
+				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), burstSize)).isEmpty();
+				Mono.delay(Duration.ofMillis(300)).block();
+			}
+			assertThat(this.server.acceptedConnections()).as("connections for 6 bursts of %d POSTs", burstSize)
+				.isLessThanOrEqualTo(2 * burstSize + burstSize / 5);
+		});
+	}
+
+	private void sequentialPosts(WebClient client, int count, Duration pause) {
+		for (int i = 0; i < count; i++) {
+			assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 1)).isEmpty();
+			Mono.delay(pause).block();
+		}
+		assertThat(this.server.executedRequests()).isEqualTo(count);
+	}
+
+}
