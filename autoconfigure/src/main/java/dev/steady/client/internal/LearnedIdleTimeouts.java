@@ -50,9 +50,6 @@ public final class LearnedIdleTimeouts {
 
 	private static final Log logger = LogFactory.getLog(LearnedIdleTimeouts.class);
 
-	/** Runs the log of an idle timeout's closes once they are over. */
-	private static final Executor LOG_LATER = CompletableFuture.delayedExecutor(IdleCloseBurst.WINDOW_MILLIS + 50,
-			TimeUnit.MILLISECONDS);
 
 	private final Map<String, Map<SocketAddress, Lesson>> lessons = new ConcurrentHashMap<>();
 
@@ -62,6 +59,9 @@ public final class LearnedIdleTimeouts {
 
 	private final LongSupplier clock;
 
+	// runs the log of an idle timeout's closes once they are over
+	private final Executor logLater;
+
 	private volatile BiConsumer<String, ProvenIdle> provenIdleListener = (client, host) -> {
 	};
 
@@ -69,11 +69,18 @@ public final class LearnedIdleTimeouts {
 	 * Keep what clients learn, on the system clock.
 	 */
 	public LearnedIdleTimeouts() {
-		this(System::currentTimeMillis);
+		this(System::currentTimeMillis,
+				CompletableFuture.delayedExecutor(IdleCloseBurst.WINDOW_MILLIS + 50, TimeUnit.MILLISECONDS));
 	}
 
 	LearnedIdleTimeouts(LongSupplier clock) {
+		this(clock, (log) -> {
+		});
+	}
+
+	LearnedIdleTimeouts(LongSupplier clock, Executor logLater) {
 		this.clock = clock;
+		this.logLater = logLater;
 	}
 
 	/**
@@ -124,7 +131,7 @@ public final class LearnedIdleTimeouts {
 			else if (verdict == IdleCloseBurst.Verdict.IDLE_TIMEOUT && teaches) {
 				burst.teaching(client, lessonsOf(client).get(remote));
 				if (lower(client, remote, idleMillis) && burst.logWhenOver()) {
-					LOG_LATER.execute(() -> logWhenOver(remote, burst));
+					this.logLater.execute(() -> logWhenOver(remote, burst));
 				}
 			}
 		}
@@ -144,7 +151,7 @@ public final class LearnedIdleTimeouts {
 	private void logWhenOver(SocketAddress remote, IdleCloseBurst burst) {
 		synchronized (burst) {
 			if (!burst.over(this.clock.getAsLong())) {
-				LOG_LATER.execute(() -> logWhenOver(remote, burst));
+				this.logLater.execute(() -> logWhenOver(remote, burst));
 				return;
 			}
 			burst.logged();

@@ -3,9 +3,15 @@ package dev.steady.client.internal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.steady.autoconfigure.client.ClientProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +34,10 @@ class LearnedIdleLimitLifetimeTests {
 
 	private long now = 1_000_000L;
 
-	private final LearnedIdleTimeouts learned = new LearnedIdleTimeouts(() -> this.now);
+	/** Logs of idle timeouts' closes, waiting for their closes to be over. */
+	private final List<Runnable> logsLater = new ArrayList<>();
+
+	private final LearnedIdleTimeouts learned = new LearnedIdleTimeouts(() -> this.now, this.logsLater::add);
 
 	@Test
 	void learnedLimitLastsForgetLearnedAfterThenComesBack() {
@@ -138,6 +147,53 @@ class LearnedIdleLimitLifetimeTests {
 		// read 750 ms after its response arrived, on an event loop kept off the CPU
 		this.learned.closedWhileIdle(CLIENT, this.remote, 250, 1050);
 		assertThat(this.learned.of(CLIENT)).as("what the idle timeout taught").containsValue(250L);
+	}
+
+	@Test
+	void reloadWhoseClosesReachALoadedEventLoopUpToASecondApartTeachesNothingThatLasts() {
+		closedWhileIdle(1500);
+		this.now += 900;
+		closedWhileIdle(1400);
+		this.now += 900;
+		closedWhileIdle(300);
+		assertThat(limit()).isEqualTo(MAX_IDLE);
+		assertThat(this.learned.of(CLIENT)).isEmpty();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void reloadLogsOneLineAndAnIdleTimeoutOneLineOnceItsClosesAreOver(CapturedOutput output) {
+		closedWhileIdle(1500);
+		this.now += 5;
+		closedWhileIdle(1490);
+		this.now += 5;
+		closedWhileIdle(300);
+		this.now += 5;
+		closedWhileIdle(200);
+		this.now += IdleCloseBurst.WINDOW_MILLIS + 1;
+		runLogsLater();
+		assertThat(output.getOut().lines().filter((line) -> line.contains(this.remote.toString()))).singleElement()
+			.asString()
+			.contains("is closing idle connections at once");
+		this.now += 60_000;
+		closedWhileIdle(1000);
+		this.now += 5;
+		closedWhileIdle(990);
+		this.now += 500;
+		runLogsLater();
+		assertThat(output.getOut().lines().filter((line) -> line.contains(this.remote.toString()))).hasSize(1);
+		this.now += IdleCloseBurst.WINDOW_MILLIS;
+		runLogsLater();
+		assertThat(output.getOut().lines().filter((line) -> line.contains(this.remote.toString()))).hasSize(2)
+			.last()
+			.asString()
+			.contains("closed idle connections after 990 ms (2 at a time)");
+	}
+
+	private void runLogsLater() {
+		List<Runnable> logs = new ArrayList<>(this.logsLater);
+		this.logsLater.clear();
+		logs.forEach(Runnable::run);
 	}
 
 	private void closedWhileIdle(long idleMillis) {
