@@ -1,7 +1,10 @@
 package dev.steady.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.steady.autoconfigure.actuate.SteadyEndpoint;
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
@@ -11,6 +14,8 @@ import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -94,6 +99,48 @@ class PostOnlyReuseTests {
 			assertThat(this.server.acceptedConnections()).as("connections for 6 bursts of %d POSTs", burstSize)
 				.isLessThanOrEqualTo(2 * burstSize + burstSize / 5);
 		});
+	}
+
+	/**
+	 * Refills after pauses longer than max-idle-time, each made of a burst that fills the pool
+	 * and one that reuses it, while every client event loop is kept busy from before the
+	 * responses arrive until well after: the reuses find responses the loops read late. Once
+	 * the host has shown how long it keeps idle connections, no refill opens more than a fifth
+	 * more connections than it needs.
+	 */
+	@Test
+	void refillsAfterPausesWithEventLoopsReadingLateOpenAtMostAFifthMore() {
+		int burstSize = 50;
+		try (MisbehavingServer slow = MisbehavingServer.builder().respondAfter(Duration.ofMillis(100)).start()) {
+			this.contextRunner.withPropertyValues("steady.client-defaults.pool.max-idle-time=1s").run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				List<Integer> opened = new ArrayList<>();
+				for (int refill = 0; refill < 4; refill++) {
+					int before = slow.acceptedConnections();
+					Mono<List<Throwable>> filling = Mono
+						.fromCallable(() -> Burst.fire(client, HttpMethod.POST, slow.url(), burstSize))
+						.subscribeOn(Schedulers.boundedElastic());
+					Mono<Void> stall = Mono.delay(Duration.ofMillis(50)).doOnNext((tick) -> stallClientEventLoops()).then();
+					assertThat(Mono.zip(filling, stall.thenReturn(true)).block().getT1()).isEmpty();
+					assertThat(Burst.fire(client, HttpMethod.POST, slow.url(), burstSize)).isEmpty();
+					opened.add(slow.acceptedConnections() - before);
+					Mono.delay(Duration.ofMillis(1300)).block();
+				}
+				assertThat(opened.subList(1, opened.size())).as("connections opened by each refill of %d: %s", burstSize,
+						opened)
+					.allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(burstSize * 6 / 5));
+			});
+		}
+	}
+
+	/** Keep every client event loop busy for 300 ms, as a JVM stalled on a saturated machine would. */
+	private static void stallClientEventLoops() {
+		HttpResources.get().onClient(true).forEach((loop) -> loop.execute(() -> {
+			long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+			while (System.nanoTime() < until) {
+				LockSupport.parkNanos(until - System.nanoTime());
+			}
+		}));
 	}
 
 	private void sequentialPosts(WebClient client, int count, Duration pause) {
