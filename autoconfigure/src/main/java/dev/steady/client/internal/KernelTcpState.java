@@ -1,6 +1,7 @@
 package dev.steady.client.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.epoll.EpollSocketChannel;
 
 import org.springframework.util.ClassUtils;
@@ -10,7 +11,8 @@ import org.springframework.util.ClassUtils;
  * data came in, and whether its peer has closed it. A loop kept off the CPU reads a response,
  * or a FIN, late. Linux's {@code TCP_INFO} knows; it is asked through Netty's native epoll
  * transport. On other transports the arrival is unknown and the channel's own state stands in
- * for the kernel's.
+ * for the kernel's. Asked from another event loop than the channel's, the channel may close
+ * meanwhile: a closed channel is no longer open, and its arrival unknown; nothing is thrown.
  */
 final class KernelTcpState {
 
@@ -34,7 +36,13 @@ final class KernelTcpState {
 	 */
 	static long millisSinceLastData(Channel channel) {
 		if (EPOLL_PRESENT && channel instanceof EpollSocketChannel epoll && epoll.isActive()) {
-			return epoll.tcpInfo().lastDataRecv();
+			try {
+				return epoll.tcpInfo().lastDataRecv();
+			}
+			catch (ChannelException ex) {
+				// closed meanwhile, on its own event loop
+				return UNKNOWN;
+			}
 		}
 		return UNKNOWN;
 	}
@@ -51,7 +59,13 @@ final class KernelTcpState {
 			return false;
 		}
 		if (EPOLL_PRESENT && channel instanceof EpollSocketChannel epoll) {
-			return epoll.tcpInfo().state() == TCP_ESTABLISHED;
+			try {
+				return epoll.tcpInfo().state() == TCP_ESTABLISHED;
+			}
+			catch (ChannelException ex) {
+				// closed meanwhile, on its own event loop
+				return false;
+			}
 		}
 		return true;
 	}
