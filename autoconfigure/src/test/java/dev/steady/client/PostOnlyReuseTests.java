@@ -80,6 +80,19 @@ class PostOnlyReuseTests {
 	}
 
 	@Test
+	void hostAnnouncingItsIdleTimeoutIsReusedAtOnceAndShownAsProvenByItsHint() {
+		try (MisbehavingServer hinting = MisbehavingServer.builder().keepAliveHint(5).start()) {
+			this.contextRunner.run((context) -> {
+				sequentialPosts(context.getBean(WebClient.Builder.class).build(), 5, Duration.ofMillis(100), hinting);
+				assertThat(hinting.acceptedConnections()).isOne();
+				assertThat(context.getBean(SteadyEndpoint.class).client("default").provenIdle().values())
+					.singleElement()
+					.satisfies((host) -> assertThat(host).containsEntry("provenBy", "hint"));
+			});
+		}
+	}
+
+	@Test
 	void strictClientStillTakesAFreshConnectionForEveryPostAfterAPause() {
 		this.contextRunner.withPropertyValues("steady.client-defaults.pool.reuse-proven-idle-only=true").run((context) -> {
 			sequentialPosts(context.getBean(WebClient.Builder.class).build(), 10, Duration.ofMillis(100));
@@ -144,11 +157,15 @@ class PostOnlyReuseTests {
 	}
 
 	private void sequentialPosts(WebClient client, int count, Duration pause) {
+		sequentialPosts(client, count, pause, this.server);
+	}
+
+	private static void sequentialPosts(WebClient client, int count, Duration pause, MisbehavingServer server) {
 		for (int i = 0; i < count; i++) {
-			assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), 1)).isEmpty();
+			assertThat(Burst.fire(client, HttpMethod.POST, server.url(), 1)).isEmpty();
 			Mono.delay(pause).block();
 		}
-		assertThat(this.server.executedRequests()).isEqualTo(count);
+		assertThat(server.executedRequests()).isEqualTo(count);
 	}
 
 }

@@ -88,7 +88,7 @@ public class SteadyEndpoint {
 		this.learned.provenOf(client.name())
 			.forEach((address, host) -> provenIdle.put(address.toString(), Map.of("provenSafeIdle",
 					Duration.ofMillis(this.learned.provenSafeIdleMillis(address, countSurvival)).toString(), "provenBy",
-					this.learned.provenBy(address, countSurvival).name().toLowerCase(Locale.ROOT), "strict", host.strict(),
+					this.learned.provenBy(address, countSurvival, client.settings().pool().honorKeepAliveHints()).name().toLowerCase(Locale.ROOT), "strict", host.strict(),
 					"freshConnectionsForSafety", host.freshConnections(), "closedWhileIdle", host.idleCloses())));
 		return new ClientDescriptor(client.poolName(), client.propertyPrefix(), client.baseUrl(),
 				this.sources.settings(client), this.sources.hosts(client), pools, staleAfterIdle, provenIdle,

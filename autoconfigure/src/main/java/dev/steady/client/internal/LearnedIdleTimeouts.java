@@ -285,20 +285,24 @@ public final class LearnedIdleTimeouts {
 
 	/**
 	 * What proves a host's idle limit today: the evidence of the longest proof any client
-	 * holds, a hint when the host announced one.
+	 * holds, a hint when the host announced one and hints are honoured.
 	 * @param remote the host's address
 	 * @param countSurvival whether a connection seen open counts
+	 * @param countHints whether Keep-Alive hints are honoured
 	 * @return the evidence
 	 */
-	public ProvenIdle.Evidence provenBy(SocketAddress remote, boolean countSurvival) {
+	public ProvenIdle.Evidence provenBy(SocketAddress remote, boolean countSurvival, boolean countHints) {
 		ProvenIdle.Evidence evidence = ProvenIdle.Evidence.NONE;
 		long longest = 0;
 		for (Map<SocketAddress, ProvenIdle> hosts : this.proven.values()) {
 			ProvenIdle host = hosts.get(remote);
-			if (host != null && (host.evidence(countSurvival) == ProvenIdle.Evidence.HINT
-					|| host.provenMillis(countSurvival) > longest)) {
-				evidence = host.evidence(countSurvival);
-				longest = (evidence == ProvenIdle.Evidence.HINT) ? Long.MAX_VALUE : host.provenMillis(countSurvival);
+			ProvenIdle.Evidence hostEvidence = (host != null) ? host.evidence(countSurvival, countHints) : evidence;
+			if (hostEvidence == ProvenIdle.Evidence.HINT) {
+				return hostEvidence;
+			}
+			if (host != null && host.provenMillis(countSurvival) > longest) {
+				evidence = hostEvidence;
+				longest = host.provenMillis(countSurvival);
 			}
 		}
 		return evidence;

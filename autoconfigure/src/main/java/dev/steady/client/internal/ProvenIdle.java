@@ -131,12 +131,13 @@ public final class ProvenIdle {
 
 	/**
 	 * What proves this host's idle limit today: the evidence of the longest proof, a hint
-	 * when the host announced one.
+	 * when the host announced one and hints are honoured.
 	 * @param countSurvival whether a connection seen open counts (not in strict mode)
+	 * @param countHints whether Keep-Alive hints are honoured
 	 * @return the evidence
 	 */
-	public Evidence evidence(boolean countSurvival) {
-		if (this.announcedIdleMillis > 0) {
+	public Evidence evidence(boolean countSurvival, boolean countHints) {
+		if (countHints && this.announcedIdleMillis > 0) {
 			return Evidence.HINT;
 		}
 		long proven = this.safeIdleMillis.get();

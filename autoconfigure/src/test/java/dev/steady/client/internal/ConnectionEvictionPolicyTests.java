@@ -247,7 +247,7 @@ class ConnectionEvictionPolicyTests {
 		assertThat(this.learned.provenSafeIdleMillis(this.remote, true)).isEqualTo(1000);
 		assertThat(countingSurvival().provenIdleLimitMillis(this.remote)).isEqualTo(800);
 		assertThat(strict().provenIdleLimitMillis(this.remote)).isEqualTo(50);
-		assertThat(this.learned.provenBy(this.remote, true)).isEqualTo(ProvenIdle.Evidence.SURVIVAL);
+		assertThat(this.learned.provenBy(this.remote, true, true)).isEqualTo(ProvenIdle.Evidence.SURVIVAL);
 	}
 
 	@Test
@@ -282,7 +282,7 @@ class ConnectionEvictionPolicyTests {
 		evicts(countingSurvival(), 3000);
 		this.learned.closedWhileIdle("other", this.remote, 1000, 1050);
 		assertThat(this.learned.provenSafeIdleMillis(this.remote, true)).isEqualTo(1000);
-		assertThat(this.learned.provenBy(this.remote, true)).isEqualTo(ProvenIdle.Evidence.CLOSE);
+		assertThat(this.learned.provenBy(this.remote, true, true)).isEqualTo(ProvenIdle.Evidence.CLOSE);
 	}
 
 	@Test
