@@ -19,6 +19,7 @@ import reactor.netty.http.HttpResources;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -98,6 +99,28 @@ class PostOnlyReuseTests {
 			sequentialPosts(context.getBean(WebClient.Builder.class).build(), 10, Duration.ofMillis(100));
 			assertThat(this.server.acceptedConnections()).isEqualTo(10);
 		});
+	}
+
+	@Test
+	void oneHostDeclaredStrictTakesAFreshConnectionForEveryPostAfterAPauseWhileOthersReuse() {
+		try (MisbehavingServer other = MisbehavingServer.builder().start()) {
+			String strictHost = "steady.client-defaults.hosts[localhost:" + this.server.port()
+					+ "].pool.reuse-proven-idle-only";
+			this.contextRunner
+				.withInitializer((context) -> context.getEnvironment()
+					.getPropertySources()
+					.addFirst(new MapPropertySource("strict host", Map.of(strictHost, "true"))))
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					for (int i = 0; i < 10; i++) {
+						assertThat(Burst.fire(client, HttpMethod.POST, "http://localhost:" + this.server.port(), 1)).isEmpty();
+						Mono.delay(Duration.ofMillis(100)).block();
+					}
+					sequentialPosts(client, 10, Duration.ofMillis(100), other);
+					assertThat(this.server.acceptedConnections()).isEqualTo(10);
+					assertThat(other.acceptedConnections()).isLessThanOrEqualTo(3);
+				});
+		}
 	}
 
 	@Test

@@ -32,6 +32,9 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 
 	private final ConnectionEvictionPolicy policy;
 
+	// the policies of the hosts whose pool settings override the client's, by the address an acquire asks for
+	private final Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies;
+
 	/**
 	 * Create the pool of a client.
 	 * @param pool the Reactor Netty pool
@@ -39,12 +42,14 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 	 * bring their own
 	 * @param policy the pool's policy, which decides on the last moment whether a reused
 	 * connection is too idle for a request that must not be sent twice
+	 * @param hostPolicies the policies of hosts with pool settings of their own
 	 */
 	SteadyConnectionProvider(ConnectionProvider pool, @Nullable ConnectionObserver tracker,
-			ConnectionEvictionPolicy policy) {
+			ConnectionEvictionPolicy policy, Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies) {
 		this.pool = pool;
 		this.tracker = tracker;
 		this.policy = policy;
+		this.hostPolicies = Map.copyOf(hostPolicies);
 	}
 
 	@Override
@@ -112,13 +117,22 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 		public void subscribe(CoreSubscriber<? super Connection> actual) {
 			SteadyConnectionProvider provider = SteadyConnectionProvider.this;
 			if (!LongIdleReuse.isAllowed(actual.currentContext())) {
-				new ProvenIdleGate(this.observer, provider.tracker, provider.policy, this).subscribe(actual);
+				new ProvenIdleGate(this.observer, provider.tracker, policy(), this).subscribe(actual);
 			}
 			else {
 				ConnectionObserver watched = (provider.tracker != null) ? this.observer.then(provider.tracker)
 						: this.observer;
 				apply(watched).subscribe(actual);
 			}
+		}
+
+		/** The policy of the host asked for: its own when its pool settings override the client's. */
+		private ConnectionEvictionPolicy policy() {
+			SteadyConnectionProvider provider = SteadyConnectionProvider.this;
+			if (provider.hostPolicies.isEmpty() || this.remoteAddress == null) {
+				return provider.policy;
+			}
+			return provider.hostPolicies.getOrDefault(this.remoteAddress.get(), provider.policy);
 		}
 
 		@Override

@@ -5,10 +5,14 @@ import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
 
+import java.net.SocketAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import reactor.netty.ConnectionObserver;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
 
@@ -77,27 +81,21 @@ public final class SteadyConnectionProviderFactory {
 	 */
 	public ConnectionProvider create(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		return onFirstUse(client, () -> {
-			ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
-			return new SteadyConnectionProvider(build(client, policy, registrar), null, policy);
-		});
+		return onFirstUse(client, () -> build(client, null, registrar));
 	}
 
 	/**
 	 * Build the pool of clients that have no retry and no tracking of their own, such as the
 	 * hand-made clients on Reactor Netty's global pool: every request reuses only connections
-	 * of proven idle time, and every connection
-	 * is tracked for Keep-Alive hints, learning and proofs. Built on its first use.
+	 * of proven idle time, and every connection is tracked for Keep-Alive hints, learning and
+	 * proofs. Built on its first use.
 	 * @param client the pool's effective settings
 	 * @return a new connection provider, to be disposed by the caller
 	 */
 	public ConnectionProvider createWithoutRetry(ResolvedClient client) {
 		ConnectionProvider.MeterRegistrar registrar = registrar(client);
-		return onFirstUse(client, () -> {
-			ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
-			return new SteadyConnectionProvider(build(client, policy, registrar),
-					new ConnectionReuseTracker(client.name(), this.learned), policy);
-		});
+		return onFirstUse(client,
+				() -> build(client, new ConnectionReuseTracker(client.name(), this.learned), registrar));
 	}
 
 	/**
@@ -119,18 +117,23 @@ public final class SteadyConnectionProviderFactory {
 	}
 
 	/**
-	 * Build the Reactor Netty pool of a client: the default pool evicts by the policy the
-	 * client's gate also asks, each host pool by a policy of its own settings.
+	 * Build the pool of a client: the default pool evicts by the client's policy, each host
+	 * pool by a policy of its own settings, and the gate of each request asks the policy of
+	 * the host it goes to.
 	 */
-	private ConnectionProvider build(ResolvedClient client, ConnectionEvictionPolicy policy,
+	private ConnectionProvider build(ResolvedClient client, @Nullable ConnectionObserver tracker,
 			ConnectionProvider.@Nullable MeterRegistrar registrar) {
+		ConnectionEvictionPolicy policy = policy(client, client.settings().pool());
+		Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies = new HashMap<>();
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName());
 		configure(builder, policy, client.settings().pool(), registrar);
-		client.hostPools()
-			.forEach((address, pool) -> builder.forRemoteHost(address,
-					(spec) -> configure(spec, policy(client, pool), pool, registrar)));
+		client.hostPools().forEach((address, pool) -> {
+			ConnectionEvictionPolicy hostPolicy = policy(client, pool);
+			hostPolicies.put(address, hostPolicy);
+			builder.forRemoteHost(address, (spec) -> configure(spec, hostPolicy, pool, registrar));
+		});
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
-		return builder.build();
+		return new SteadyConnectionProvider(builder.build(), tracker, policy, hostPolicies);
 	}
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ConnectionEvictionPolicy policy,
