@@ -28,7 +28,10 @@ import org.jspecify.annotations.Nullable;
  * connections for at least t: t is proven safe. The longest proven t per host is kept
  * (and dropped when a connection dies stale after as long), together with how many fresh
  * connections requests that must not be sent twice took instead of reusing a connection
- * idle beyond it.</li>
+ * idle beyond it;</li>
+ * <li>when a pooled connection is seen still open in the kernel after having been idle for
+ * t, t survived; survivals prove idle times too, unless the client is strict or the host is:
+ * a stale failure makes a host strict, since it may forget connections without a FIN.</li>
  * </ul>
  * A lesson lasts forget-learned-after (each pool forgets it when it finds it that old), so a
  * limit lowered by an upstream's restart, a reload or a passing network fault comes back; and
