@@ -3,8 +3,10 @@ package dev.steady.client.internal;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -365,6 +367,40 @@ public final class LearnedIdleTimeouts {
 	 * @param learnedAt when the client learned it, in epoch milliseconds
 	 */
 	record Lesson(long idleMillis, long learnedAt) {
+	}
+
+	/**
+	 * Forget what a client learned and proved of a host whose pool is gone, unused for
+	 * {@code steady.health.forget-after}: its lessons and proofs, and the host's idle-close
+	 * burst once no client keeps a lesson or proof of it. Called once per disposed pool, never
+	 * per request.
+	 * @param client the client's name
+	 * @param pool the address Reactor Netty keyed the host's pool by
+	 */
+	public void forgetHost(String client, SocketAddress pool) {
+		Map<SocketAddress, Lesson> lessons = this.lessons.getOrDefault(client, new ConcurrentHashMap<>());
+		Map<SocketAddress, ProvenIdle> proofs = this.proven.getOrDefault(client, new ConcurrentHashMap<>());
+		PooledHost host = PooledHost.of(pool);
+		Set<SocketAddress> addresses = new HashSet<>(host.addressesAmong(lessons.keySet()));
+		addresses.addAll(host.addressesAmong(proofs.keySet()));
+		for (SocketAddress address : addresses) {
+			lessons.remove(address);
+			proofs.remove(address);
+			IdleCloseBurst burst = this.idleCloses.get(address);
+			if (burst != null) {
+				synchronized (burst) {
+					burst.lessonsBefore().remove(client);
+					if (!keptByAnyClient(address)) {
+						this.idleCloses.remove(address, burst);
+					}
+				}
+			}
+		}
+	}
+
+	private boolean keptByAnyClient(SocketAddress address) {
+		return this.proven.values().stream().anyMatch((hosts) -> hosts.containsKey(address))
+				|| this.lessons.values().stream().anyMatch((hosts) -> hosts.containsKey(address));
 	}
 
 }
