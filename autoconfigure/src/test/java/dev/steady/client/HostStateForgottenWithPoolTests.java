@@ -1,0 +1,102 @@
+package dev.steady.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.steady.autoconfigure.health.SteadyPoolStateAutoConfiguration;
+import dev.steady.client.internal.LearnedIdleTimeouts;
+import dev.steady.testserver.LiveInstances;
+import dev.steady.testserver.ManyHostsServer;
+import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.SteadyAutoConfigurations;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that calls many distinct hosts once each, as a webhook sender does, at default
+ * settings but for a short {@code steady.health.forget-after}: each host closes its idle
+ * connection with a FIN, which teaches the client a lesson and a proof of that host and leaves
+ * an idle-close burst, and each call takes a retry budget. Once the hosts' pools are forgotten,
+ * all of that is gone from the heap, not just from Steady's maps.
+ */
+class HostStateForgottenWithPoolTests {
+
+	private static final String CLIENT = "default";
+
+	private static final Duration SERVER_IDLE_TIMEOUT = Duration.ofMillis(200);
+
+	private static final String PROVEN_IDLE = "dev.steady.client.internal.ProvenIdle";
+
+	private static final String LESSON = "dev.steady.client.internal.LearnedIdleTimeouts$Lesson";
+
+	private static final String IDLE_CLOSE_BURST = "dev.steady.client.internal.IdleCloseBurst";
+
+	private static final String RETRY_BUDGET = "dev.steady.retry.internal.RetryBudget";
+
+	private static final Set<String> PER_HOST_STATE = Set.of(PROVEN_IDLE, LESSON, IDLE_CLOSE_BURST, RETRY_BUDGET);
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(SteadyAutoConfigurations.clients())
+		.withConfiguration(AutoConfigurations.of(SteadyPoolStateAutoConfiguration.class))
+		.withPropertyValues("steady.health.forget-after=1s");
+
+	@Test
+	void stateOfHostsCalledOnceIsDroppedWithTheirPools() {
+		int hosts = 200;
+		try (ManyHostsServer server = ManyHostsServer.start(hosts, SERVER_IDLE_TIMEOUT)) {
+			callOnceThenForget(server.urls());
+			assertThat(server.executedRequests()).isEqualTo(hosts);
+		}
+	}
+
+	@Test
+	void stateOfAHostCalledByNameIsDroppedWithItsPool() {
+		// the pool is keyed by the name, unresolved; what is learned, by the address it resolved to
+		try (MisbehavingServer server = MisbehavingServer.builder().closeIdleAfter(SERVER_IDLE_TIMEOUT).start()) {
+			callOnceThenForget(List.of("http://localhost:" + server.port()));
+			assertThat(server.executedRequests()).isEqualTo(1);
+		}
+	}
+
+	private void callOnceThenForget(List<String> urls) {
+		int hosts = urls.size();
+		Map<String, Long> before = LiveInstances.of(PER_HOST_STATE);
+		this.contextRunner.run((context) -> {
+			WebClient client = context.getBean(WebClient.Builder.class).build();
+			LearnedIdleTimeouts learned = context.getBean(LearnedIdleTimeouts.class);
+			List<String> bodies = Flux.fromIterable(urls)
+				.flatMap((url) -> client.get().uri(url).retrieve().bodyToMono(String.class), 20)
+				.collectList()
+				.block(Duration.ofSeconds(60));
+			assertThat(bodies).hasSize(hosts);
+			// every host closes its idle connection; most closes teach a lesson and prove an idle time
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> learned.of(CLIENT).size() >= (hosts + 1) / 2 && learned.provenOf(CLIENT).size() == hosts);
+			Map<String, Long> live = LiveInstances.of(PER_HOST_STATE);
+			System.out.println("Per-host state of " + hosts + " hosts called once: before " + before + ", live " + live);
+			assertThat(live.get(RETRY_BUDGET) - before.get(RETRY_BUDGET)).as("retry budgets").isEqualTo(hosts);
+			Set.of(PROVEN_IDLE, LESSON, IDLE_CLOSE_BURST)
+				.forEach((name) -> assertThat(live.get(name) - before.get(name)).as(name)
+					.isBetween((hosts + 1) / 2L, (long) hosts));
+			// Reactor Netty disposes each pool 1 s after its last connection closed, and Steady forgets the host
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+				Map<String, Long> forgotten = LiveInstances.of(PER_HOST_STATE);
+				PER_HOST_STATE.forEach((name) -> assertThat(forgotten.get(name)).as("%s once forgotten", name)
+					.isLessThanOrEqualTo(before.get(name)));
+			});
+			System.out.println("Per-host state once the pools are forgotten: " + LiveInstances.of(PER_HOST_STATE));
+			assertThat(learned.of(CLIENT).size()).as("lessons").isZero();
+			assertThat(learned.provenOf(CLIENT).size()).as("proofs").isZero();
+		});
+	}
+
+}
