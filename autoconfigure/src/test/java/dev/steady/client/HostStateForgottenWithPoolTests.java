@@ -11,6 +11,7 @@ import dev.steady.testserver.LiveInstances;
 import dev.steady.testserver.ManyHostsServer;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -42,6 +43,10 @@ class HostStateForgottenWithPoolTests {
 
 	private static final String RETRY_BUDGET = "dev.steady.retry.internal.RetryBudget";
 
+	private static final String FRESH_FOR_SAFETY = "steady.client.connections.fresh.for.safety";
+
+	private static final Duration CEILING = Duration.ofSeconds(10);
+
 	private static final Set<String> PER_HOST_STATE = Set.of(PROVEN_IDLE, LESSON, IDLE_CLOSE_BURST, RETRY_BUDGET);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -64,6 +69,22 @@ class HostStateForgottenWithPoolTests {
 		try (MisbehavingServer server = MisbehavingServer.builder().closeIdleAfter(SERVER_IDLE_TIMEOUT).start()) {
 			callOnceThenForget(List.of("http://localhost:" + server.port()));
 			assertThat(server.executedRequests()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void freshForSafetyMeterOfAForgottenHostIsRemoved() {
+		try (MisbehavingServer server = MisbehavingServer.builder().closeIdleAfter(SERVER_IDLE_TIMEOUT).start()) {
+			new ApplicationContextRunner().withConfiguration(SteadyAutoConfigurations.withActuator())
+				.withPropertyValues("steady.health.forget-after=1s")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					MeterRegistry registry = context.getBean(MeterRegistry.class);
+					assertThat(client.get().uri(server.url()).retrieve().bodyToMono(String.class).block(CEILING))
+						.startsWith("ok");
+					await().atMost(CEILING).until(() -> registry.find(FRESH_FOR_SAFETY).meters().size() == 1);
+					await().atMost(Duration.ofSeconds(30)).until(() -> registry.find(FRESH_FOR_SAFETY).meters().isEmpty());
+				});
 		}
 	}
 

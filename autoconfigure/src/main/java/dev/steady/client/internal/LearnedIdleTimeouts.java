@@ -369,6 +369,9 @@ public final class LearnedIdleTimeouts {
 	record Lesson(long idleMillis, long learnedAt) {
 	}
 
+	private volatile BiConsumer<String, ProvenIdle> provenIdleForgottenListener = (client, host) -> {
+	};
+
 	/**
 	 * Forget what a client learned and proved of a host whose pool is gone, unused for
 	 * {@code steady.health.forget-after}: its lessons and proofs, and the host's idle-close
@@ -385,7 +388,10 @@ public final class LearnedIdleTimeouts {
 		addresses.addAll(host.addressesAmong(proofs.keySet()));
 		for (SocketAddress address : addresses) {
 			lessons.remove(address);
-			proofs.remove(address);
+			ProvenIdle forgotten = proofs.remove(address);
+			if (forgotten != null) {
+				this.provenIdleForgottenListener.accept(client, forgotten);
+			}
 			IdleCloseBurst burst = this.idleCloses.get(address);
 			if (burst != null) {
 				synchronized (burst) {
@@ -396,6 +402,14 @@ public final class LearnedIdleTimeouts {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Be told of every host whose proofs a client forgot, as {@link #forgetHost} drops them.
+	 * @param listener receives the client's name and the host's record, no longer kept
+	 */
+	public void onProvenIdleForgotten(BiConsumer<String, ProvenIdle> listener) {
+		this.provenIdleForgottenListener = listener;
 	}
 
 	private boolean keptByAnyClient(SocketAddress address) {
