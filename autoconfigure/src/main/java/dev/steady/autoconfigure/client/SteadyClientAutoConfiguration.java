@@ -1,7 +1,6 @@
 package dev.steady.autoconfigure.client;
 
 import dev.steady.client.internal.ClientPropertySources;
-import dev.steady.client.internal.HostStateEviction;
 import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.internal.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
@@ -77,14 +76,6 @@ public final class SteadyClientAutoConfiguration {
 	@Bean
 	LearnedIdleTimeouts steadyLearnedIdleTimeouts() {
 		return new LearnedIdleTimeouts();
-	}
-
-	/** A host's state goes with its pool; filter factories are looked up when the first host is forgotten. */
-	@Bean
-	HostStateEviction steadyHostStateEviction(LearnedIdleTimeouts learned, StaleConnectionSuspects suspects,
-			ObjectProvider<SteadyClientFilterFactory> filterFactories) {
-		return new HostStateEviction(learned, suspects,
-				SingletonSupplier.of(() -> filterFactories.orderedStream().toList()));
 	}
 
 	@Bean
