@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * A lesson lasts forget-learned-after (each pool forgets it when it finds it that old), so a
  * limit lowered by an upstream's restart, a reload or a passing network fault comes back; and
  * idle connections a host closes together at widely different idle times teach nothing
- * ({@link IdleCloseBurst}). Proofs are never forgotten: requests that must not be sent twice
- * stay on them.
+ * ({@link IdleCloseBurst}). Proofs are kept as long as the host's pool: requests that must
+ * not be sent twice stay on them. Everything of a host goes with its pool ({@link #forgetHost}).
  * A host's idle timeout is the host's, whichever client asks: what one client proves of a
  * host, every client of the application may rely on, and a stale failure seen by one
  * withdraws the proofs of all. So a hand-made client without retry reuses connections as
