@@ -26,7 +26,9 @@ public class SteadyHealthProperties {
 
 	/**
 	 * Time after which the pool of a remote host that has not been used is closed and drops
-	 * out of health, the steady endpoint and the pool meters (whole seconds).
+	 * out of health, the steady endpoint and the meters, and what each client learned of the
+	 * host (idle-limit lessons and proofs, stale suspects, retry budget) is dropped with it
+	 * (whole seconds).
 	 */
 	private Duration forgetAfter = Duration.ofMinutes(10);
 

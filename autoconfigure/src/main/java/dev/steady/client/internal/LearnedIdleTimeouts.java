@@ -3,8 +3,10 @@ package dev.steady.client.internal;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -36,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * A lesson lasts forget-learned-after (each pool forgets it when it finds it that old), so a
  * limit lowered by an upstream's restart, a reload or a passing network fault comes back; and
  * idle connections a host closes together at widely different idle times teach nothing
- * ({@link IdleCloseBurst}). Proofs are never forgotten: requests that must not be sent twice
- * stay on them.
+ * ({@link IdleCloseBurst}). Proofs are kept as long as the host's pool: requests that must
+ * not be sent twice stay on them. Everything of a host goes with its pool ({@link #forgetHost}).
  * A host's idle timeout is the host's, whichever client asks: what one client proves of a
  * host, every client of the application may rely on, and a stale failure seen by one
  * withdraws the proofs of all. So a hand-made client without retry reuses connections as
@@ -368,6 +370,54 @@ public final class LearnedIdleTimeouts {
 	 * @param learnedAt when the client learned it, in epoch milliseconds
 	 */
 	record Lesson(long idleMillis, long learnedAt) {
+	}
+
+	private volatile BiConsumer<String, ProvenIdle> provenIdleForgottenListener = (client, host) -> {
+	};
+
+	/**
+	 * Forget what a client learned and proved of a host whose pool is gone, unused for
+	 * {@code steady.health.forget-after}: its lessons and proofs, and the host's idle-close
+	 * burst once no client keeps a lesson or proof of it. Called once per disposed pool, never
+	 * per request.
+	 * @param client the client's name
+	 * @param pool the address Reactor Netty keyed the host's pool by
+	 */
+	public void forgetHost(String client, SocketAddress pool) {
+		Map<SocketAddress, Lesson> lessons = this.lessons.getOrDefault(client, new ConcurrentHashMap<>());
+		Map<SocketAddress, ProvenIdle> proofs = this.proven.getOrDefault(client, new ConcurrentHashMap<>());
+		PooledHost host = PooledHost.of(pool);
+		Set<SocketAddress> addresses = new HashSet<>(host.addressesAmong(lessons.keySet()));
+		addresses.addAll(host.addressesAmong(proofs.keySet()));
+		for (SocketAddress address : addresses) {
+			lessons.remove(address);
+			ProvenIdle forgotten = proofs.remove(address);
+			if (forgotten != null) {
+				this.provenIdleForgottenListener.accept(client, forgotten);
+			}
+			IdleCloseBurst burst = this.idleCloses.get(address);
+			if (burst != null) {
+				synchronized (burst) {
+					burst.lessonsBefore().remove(client);
+					if (!keptByAnyClient(address)) {
+						this.idleCloses.remove(address, burst);
+					}
+				}
+			}
+		}
+	}
+
+	/**
+	 * Be told of every host whose proofs a client forgot, as {@link #forgetHost} drops them.
+	 * @param listener receives the client's name and the host's record, no longer kept
+	 */
+	public void onProvenIdleForgotten(BiConsumer<String, ProvenIdle> listener) {
+		this.provenIdleForgottenListener = listener;
+	}
+
+	private boolean keptByAnyClient(SocketAddress address) {
+		return this.proven.values().stream().anyMatch((hosts) -> hosts.containsKey(address))
+				|| this.lessons.values().stream().anyMatch((hosts) -> hosts.containsKey(address));
 	}
 
 }

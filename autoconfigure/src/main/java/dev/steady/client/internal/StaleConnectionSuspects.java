@@ -36,4 +36,17 @@ public final class StaleConnectionSuspects {
 		return this.idleBefore.computeIfAbsent(client, (name) -> new ConcurrentHashMap<>());
 	}
 
+	/**
+	 * Forget a client's suspects of a host whose pool is gone, unused for
+	 * {@code steady.health.forget-after}.
+	 * @param client the client's name
+	 * @param pool the address Reactor Netty keyed the host's pool by
+	 */
+	public void forgetHost(String client, SocketAddress pool) {
+		Map<SocketAddress, Long> marks = this.idleBefore.get(client);
+		if (marks != null) {
+			PooledHost.of(pool).addressesAmong(marks.keySet()).forEach(marks::remove);
+		}
+	}
+
 }

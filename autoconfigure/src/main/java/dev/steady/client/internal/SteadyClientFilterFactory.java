@@ -1,5 +1,7 @@
 package dev.steady.client.internal;
 
+import java.net.SocketAddress;
+
 import dev.steady.client.ResolvedClient;
 
 import org.jspecify.annotations.Nullable;
@@ -18,5 +20,14 @@ public interface SteadyClientFilterFactory {
 	 * @return the filter, or {@code null} to add none to this client
 	 */
 	@Nullable SteadyClientFilter create(ResolvedClient client);
+
+	/**
+	 * Drop what the filters of a client keep of a host whose pool is gone, unused for
+	 * {@code steady.health.forget-after}.
+	 * @param client the client's name
+	 * @param pool the address Reactor Netty keyed the host's pool by
+	 */
+	default void forgetHost(String client, SocketAddress pool) {
+	}
 
 }

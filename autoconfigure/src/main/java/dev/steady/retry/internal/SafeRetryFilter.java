@@ -1,5 +1,6 @@
 package dev.steady.retry.internal;
 
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import dev.steady.client.ClientSettings;
 import dev.steady.client.internal.ConnectionUse;
 import dev.steady.client.internal.LongIdleReuse;
 import dev.steady.client.internal.PoolExhaustionHint;
+import dev.steady.client.internal.PooledHost;
 import dev.steady.client.internal.StaleConnectionSuspects;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.SteadyRequestOptions;
@@ -340,6 +342,15 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			super("Retryable response status " + status, null, false, false);
 		}
 
+	}
+
+	/**
+	 * Drop the retry budget of a host whose pool is gone, unused for
+	 * {@code steady.health.forget-after}: called again, it starts with a fresh budget.
+	 * @param pool the address Reactor Netty keyed the host's pool by
+	 */
+	public void forgetHost(SocketAddress pool) {
+		PooledHost.of(pool).authorities().forEach(this.budgets::remove);
 	}
 
 }

@@ -1,5 +1,8 @@
 package dev.steady.retry.internal;
 
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.steady.client.ClientSettings;
@@ -29,6 +32,8 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 
 	private final StaleConnectionSuspects suspects;
 
+	private final Map<String, SafeRetryFilter> filters = new ConcurrentHashMap<>();
+
 	/**
 	 * Create the factory.
 	 * @param registry where retry instances are taken from, looked up when the first is
@@ -53,8 +58,10 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 		Retry retry = registry.find(name)
 			.map((configured) -> leavingTheDecisionToSteady(registry, configured))
 			.orElseGet(() -> registry.retry(name, () -> SteadyRetryConfig.of(settings)));
-		return new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects,
+		SafeRetryFilter filter = new SafeRetryFilter(client.name(), settings, retry, this.observer, this.suspects,
 				new PoolExhaustionHint(client.propertyPrefix()));
+		this.filters.put(client.name(), filter);
+		return filter;
 	}
 
 	private static Retry leavingTheDecisionToSteady(RetryRegistry registry, Retry configured) {
@@ -65,6 +72,14 @@ public final class SafeRetryFilterFactory implements SteadyClientFilterFactory {
 				SteadyRetryConfig.leaveDecisionToSteady(configured.getRetryConfig()), configured.getTags());
 		registry.replace(configured.getName(), replacement);
 		return replacement;
+	}
+
+	@Override
+	public void forgetHost(String client, SocketAddress pool) {
+		SafeRetryFilter filter = this.filters.get(client);
+		if (filter != null) {
+			filter.forgetHost(pool);
+		}
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.steady.autoconfigure.health.internal.MicrometerPoolMeters;
 import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
+import dev.steady.client.internal.HostStateEviction;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +39,8 @@ class SteadyHealthAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SteadyHealthContributor.class)
 				.hasSingleBean(PoolStateRegistry.class)
 				.hasSingleBean(MicrometerPoolMeters.class);
-			assertThat(context.getBean(SteadyClientObserver.class)).isSameAs(context.getBean(PoolStateRegistry.class));
+			assertThat(context.getBeanProvider(SteadyClientObserver.class).stream()).containsExactlyInAnyOrder(
+					context.getBean(PoolStateRegistry.class), context.getBean(HostStateEviction.class));
 			SteadyHealthContributor steady = context.getBean(SteadyHealthContributor.class);
 			assertThat(steady.stream().map((entry) -> entry.name())).containsExactly("default", "inventory");
 			assertThat(health(steady.getContributor("inventory")).block().getStatus()).isEqualTo(Status.UP);

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.internal.ProvenIdle;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +15,7 @@ import reactor.netty.Metrics;
  * Counts, per client and remote host, the fresh connections that requests which must not be
  * sent twice took instead of reusing a connection idle for longer than the host has proven
  * safe: {@code steady.client.connections.fresh.for.safety}, tagged {@code client} and
- * {@code remote.address}.
+ * {@code remote.address}, removed when the client forgets the host with its pool.
  */
 public final class ProvenIdleMeters implements MeterBinder {
 
@@ -44,6 +45,15 @@ public final class ProvenIdleMeters implements MeterBinder {
 			.tag(MicrometerPoolMeters.CLIENT_TAG, client)
 			.tag(Metrics.REMOTE_ADDRESS, RemoteHost.of(host.remote()).toString())
 			.register(registry));
+		timeouts.onProvenIdleForgotten((client, host) -> {
+			Meter meter = registry.find(FRESH_FOR_SAFETY)
+				.tag(MicrometerPoolMeters.CLIENT_TAG, client)
+				.tag(Metrics.REMOTE_ADDRESS, RemoteHost.of(host.remote()).toString())
+				.meter();
+			if (meter != null) {
+				registry.remove(meter);
+			}
+		});
 	}
 
 }
