@@ -251,6 +251,12 @@ public final class MisbehavingServer implements AutoCloseable {
 				reset(ctx);
 				return;
 			}
+			if (MisbehavingServer.this.settings.closeDuringUpload) {
+				ReferenceCountUtil.release(msg);
+				MisbehavingServer.this.dropped.incrementAndGet();
+				ctx.close();
+				return;
+			}
 			Duration limit = MisbehavingServer.this.settings.dropIdleAfter;
 			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
 			if (limit != null && lastResponse != null && msg instanceof ByteBuf
@@ -375,6 +381,8 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private boolean resetEverything;
 
+		private boolean closeDuringUpload;
+
 		private boolean resetAfterFirstExecution;
 
 		private boolean closeDuringResponse;
@@ -426,6 +434,17 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder resetEverything() {
 			this.resetEverything = true;
+			return this;
+		}
+
+		/**
+		 * Close every connection with a FIN as soon as the first bytes of a request arrive,
+		 * executing nothing: a server or proxy aborting an upload it will not take, while a
+		 * large request body is still being sent.
+		 * @return this builder
+		 */
+		public Builder closeDuringUpload() {
+			this.closeDuringUpload = true;
 			return this;
 		}
 
