@@ -98,6 +98,11 @@ public final class MisbehavingServer implements AutoCloseable {
 				@Override
 				protected void initChannel(SocketChannel channel) {
 					track(channel);
+					if (MisbehavingServer.this.settings.stallUploads) {
+						// reads nothing: the client's request stays in the socket buffers, and then in its own
+						channel.config().setAutoRead(false);
+						channel.config().setOption(ChannelOption.SO_RCVBUF, 4096);
+					}
 					channel.pipeline()
 						.addLast(new IdleDropHandler())
 						.addLast(new HttpServerCodec())
@@ -383,6 +388,8 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private boolean closeDuringUpload;
 
+		private boolean stallUploads;
+
 		private boolean resetAfterFirstExecution;
 
 		private boolean closeDuringResponse;
@@ -445,6 +452,16 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder closeDuringUpload() {
 			this.closeDuringUpload = true;
+			return this;
+		}
+
+		/**
+		 * Accept connections and never read from them: a stalled server, or one whose
+		 * receive window stays full, so a large request body can never be written.
+		 * @return this builder
+		 */
+		public Builder stallUploads() {
+			this.stallUploads = true;
 			return this;
 		}
 

@@ -37,10 +37,27 @@ public final class RestBurst implements AutoCloseable {
 	 */
 	public Outcome fire(RestClient client, HttpMethod method, String path, int count, String idPrefix,
 			Duration deadline) {
+		return fire(client, method, path, count, idPrefix, 0, deadline);
+	}
+
+	/**
+	 * Send {@code count} calls at once, each with its own {@link MisbehavingServer#REQUEST_ID}
+	 * ({@code idPrefix + index}); a POST carries a body of at least {@code bodyBytes}.
+	 * @param client the client
+	 * @param method the method
+	 * @param path the path, relative to the client's base URL
+	 * @param count how many calls, all in flight together
+	 * @param idPrefix prefix of the request ids
+	 * @param bodyBytes the size of each POST's body, beyond its id
+	 * @param deadline how long to wait for all of them
+	 * @return what became of the calls
+	 */
+	public Outcome fire(RestClient client, HttpMethod method, String path, int count, String idPrefix, int bodyBytes,
+			Duration deadline) {
 		List<Future<?>> calls = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			String id = idPrefix + i;
-			calls.add(this.threads.submit(() -> call(client, method, path, id)));
+			calls.add(this.threads.submit(() -> call(client, method, path, id, bodyBytes)));
 		}
 		long end = System.nanoTime() + deadline.toNanos();
 		List<Throwable> failures = new ArrayList<>();
@@ -64,10 +81,10 @@ public final class RestBurst implements AutoCloseable {
 		return new Outcome(count - failures.size() - stillBlocked, failures, stillBlocked);
 	}
 
-	private static void call(RestClient client, HttpMethod method, String path, String id) {
+	private static void call(RestClient client, HttpMethod method, String path, String id, int bodyBytes) {
 		RestClient.RequestBodySpec request = client.method(method).uri(path).header(MisbehavingServer.REQUEST_ID, id);
 		if (method == HttpMethod.POST) {
-			request.body(("request " + id + " ").repeat(Integer.getInteger("bodyRepeat", 1)));
+			request.body("request " + id + "-".repeat(bodyBytes));
 		}
 		request.retrieve().toBodilessEntity();
 	}

@@ -90,7 +90,7 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 			return new SteadyClientHttpResponse(response.get(this.callLimitNanos, TimeUnit.NANOSECONDS));
 		}
 		catch (ExecutionException ex) {
-			throw asIoException(ex.getCause());
+			throw asIoException(request, ex.getCause());
 		}
 		catch (TimeoutException ex) {
 			abandon(response);
@@ -113,11 +113,20 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 		}
 	}
 
-	private static IOException asIoException(@Nullable Throwable failure) {
+	private IOException asIoException(ClientRequest request, @Nullable Throwable failure) {
 		if (failure instanceof IOException io) {
 			return io;
 		}
-		return new IOException((failure != null) ? failure.getMessage() : "Exchange failed", failure);
+		if (failure == null) {
+			return new IOException("Exchange failed");
+		}
+		if (FailureClassifier.classify(failure) == FailureCause.TIMEOUT) {
+			return new IOException("No response to " + request.method() + " " + request.url()
+					+ " within the response timeout of Steady client '" + this.clientName
+					+ "' (the server neither answered nor took the request); its connection was closed", failure);
+		}
+		String message = failure.getMessage();
+		return new IOException((message != null) ? message : failure.getClass().getSimpleName(), failure);
 	}
 
 }
