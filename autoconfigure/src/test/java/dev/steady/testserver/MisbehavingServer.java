@@ -98,7 +98,7 @@ public final class MisbehavingServer implements AutoCloseable {
 				@Override
 				protected void initChannel(SocketChannel channel) {
 					track(channel);
-					if (MisbehavingServer.this.settings.stallUploads) {
+					if (MisbehavingServer.this.settings.uploadFault == UploadFault.STALL) {
 						// reads nothing: the client's request stays in the socket buffers, and then in its own
 						channel.config().setAutoRead(false);
 						channel.config().setOption(ChannelOption.SO_RCVBUF, 4096);
@@ -256,7 +256,7 @@ public final class MisbehavingServer implements AutoCloseable {
 				reset(ctx);
 				return;
 			}
-			if (MisbehavingServer.this.settings.closeDuringUpload) {
+			if (MisbehavingServer.this.settings.uploadFault == UploadFault.CLOSE) {
 				ReferenceCountUtil.release(msg);
 				MisbehavingServer.this.dropped.incrementAndGet();
 				ctx.close();
@@ -371,6 +371,13 @@ public final class MisbehavingServer implements AutoCloseable {
 		ctx.close();
 	}
 
+	/** What the server does with requests as they arrive, before reading their bodies. */
+	private enum UploadFault {
+
+		CLOSE, STALL
+
+	}
+
 	/**
 	 * How a {@link MisbehavingServer} misbehaves.
 	 */
@@ -386,9 +393,7 @@ public final class MisbehavingServer implements AutoCloseable {
 
 		private boolean resetEverything;
 
-		private boolean closeDuringUpload;
-
-		private boolean stallUploads;
+		private UploadFault uploadFault;
 
 		private boolean resetAfterFirstExecution;
 
@@ -451,8 +456,7 @@ public final class MisbehavingServer implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder closeDuringUpload() {
-			this.closeDuringUpload = true;
-			return this;
+			return upload(UploadFault.CLOSE);
 		}
 
 		/**
@@ -461,7 +465,11 @@ public final class MisbehavingServer implements AutoCloseable {
 		 * @return this builder
 		 */
 		public Builder stallUploads() {
-			this.stallUploads = true;
+			return upload(UploadFault.STALL);
+		}
+
+		private Builder upload(UploadFault fault) {
+			this.uploadFault = fault;
 			return this;
 		}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
@@ -54,24 +55,37 @@ public final class RestBurst implements AutoCloseable {
 	 */
 	public Outcome fire(RestClient client, HttpMethod method, String path, int count, String idPrefix, int bodyBytes,
 			Duration deadline) {
+		return fire(count, idPrefix, deadline, (id) -> call(client, method, path, id, bodyBytes));
+	}
+
+	/**
+	 * Make {@code count} blocking calls at once, each given its own request id
+	 * ({@code idPrefix + index}).
+	 * @param count how many calls, all in flight together
+	 * @param idPrefix prefix of the request ids
+	 * @param deadline how long to wait for all of them
+	 * @param call makes one call with the given request id
+	 * @return what became of the calls
+	 */
+	public Outcome fire(int count, String idPrefix, Duration deadline, Consumer<String> call) {
 		List<Future<?>> calls = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			String id = idPrefix + i;
-			calls.add(this.threads.submit(() -> call(client, method, path, id, bodyBytes)));
+			calls.add(this.threads.submit(() -> call.accept(id)));
 		}
 		long end = System.nanoTime() + deadline.toNanos();
 		List<Throwable> failures = new ArrayList<>();
 		int stillBlocked = 0;
-		for (Future<?> call : calls) {
+		for (Future<?> pending : calls) {
 			try {
-				call.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+				pending.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
 			}
 			catch (ExecutionException ex) {
 				failures.add(ex.getCause());
 			}
 			catch (TimeoutException ex) {
 				stillBlocked++;
-				this.blocked.add(call);
+				this.blocked.add(pending);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -103,6 +117,16 @@ public final class RestBurst implements AutoCloseable {
 	 * @param stillBlocked calls that had not returned by the deadline
 	 */
 	public record Outcome(int succeeded, List<Throwable> failures, int stillBlocked) {
+
+		@Override
+		public String toString() {
+			return "succeeded " + this.succeeded + ", failed " + this.failures.size() + ", still blocked "
+					+ this.stillBlocked + this.failures.stream()
+						.map((failure) -> String.valueOf(failure.getMessage()))
+						.distinct()
+						.limit(3)
+						.toList();
+		}
 
 	}
 

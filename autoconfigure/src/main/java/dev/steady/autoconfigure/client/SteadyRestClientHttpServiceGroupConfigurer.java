@@ -6,26 +6,15 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 
 /**
  * Makes every {@code RestClient} HTTP service group (Spring Boot's default group type) a
- * Steady client named after the group, as {@link SteadyHttpServiceGroupConfigurer} does for
- * {@code WebClient} groups, and at the same order, after Spring Boot's configurers.
+ * Steady client named after the group, as {@code WebClient} groups are: a request factory
+ * on the group's own pool and filters (retry), with Spring Boot's
+ * {@code spring.http.serviceclient.<group>.*} applied over Steady's settings.
  */
-final class SteadyRestClientHttpServiceGroupConfigurer implements RestClientHttpServiceGroupConfigurer {
-
-	private final ObjectProvider<SteadyClientRegistry> clients;
+final class SteadyRestClientHttpServiceGroupConfigurer extends SteadyHttpServiceGroups<RestClient.Builder>
+		implements RestClientHttpServiceGroupConfigurer {
 
 	SteadyRestClientHttpServiceGroupConfigurer(ObjectProvider<SteadyClientRegistry> clients) {
-		this.clients = clients;
-	}
-
-	@Override
-	public void configureGroups(Groups<RestClient.Builder> groups) {
-		SteadyClientRegistry steadyClients = this.clients.getObject();
-		groups.forEachClient((group, builder) -> steadyClients.configureGroup(group.name(), builder));
-	}
-
-	@Override
-	public int getOrder() {
-		return SteadyHttpServiceGroupConfigurer.ORDER;
+		super(clients, SteadyClientRegistry::configureGroup);
 	}
 
 }
