@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
+import dev.steady.client.SteadyRequestOptions;
 import dev.steady.client.internal.SteadyClientHttpRequestFactory;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.PoolHealth;
@@ -93,6 +94,32 @@ class SteadyRestClientAutoConfigurationTests {
 		this.reactive.run((context) -> assertThat(
 				ReflectionTestUtils.getField(context.getBean(RestClient.Builder.class), "requestFactory"))
 			.isInstanceOf(SteadyClientHttpRequestFactory.class));
+	}
+
+	@Test
+	void requestOptionsReachTheFiltersAndNoRetryTurnsRetryOffForOneRequest() throws InterruptedException {
+		try (MisbehavingServer forgetful = MisbehavingServer.builder().dropIdleAfter(Duration.ofMillis(300)).start()) {
+			this.reactive
+				.withPropertyValues("steady.client.pool.max-idle-time=30s",
+						"steady.client.pool.reuse-proven-idle-only=false",
+						"steady.client.pool.unproven-reuse-max-idle=30s", "steady.client.pool.learn-idle-timeout=false")
+				.run((context) -> {
+					RestClient client = context.getBean(RestClient.Builder.class).baseUrl(forgetful.url()).build();
+					assertThat(client.get().uri("/item").retrieve().body(String.class)).startsWith("ok");
+					Thread.sleep(500); // longer than the server keeps the idle connection
+					assertThatExceptionOfType(ResourceAccessException.class)
+						.isThrownBy(() -> client.get()
+							.uri("/item")
+							.attributes(SteadyRequestOptions.noRetry())
+							.retrieve()
+							.body(String.class))
+						.withMessageContaining("prematurely closed");
+					assertThat(client.get().uri("/item").retrieve().body(String.class)).startsWith("ok");
+					Thread.sleep(500);
+					assertThat(client.get().uri("/item").retrieve().body(String.class)).startsWith("ok");
+					assertThat(forgetful.droppedRequests()).isEqualTo(2);
+				});
+		}
 	}
 
 	@Test
