@@ -1,6 +1,7 @@
 package dev.steady.autoconfigure.client;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.internal.SteadyClientHttpRequestFactory;
@@ -71,15 +72,11 @@ public final class SteadyRestClientAutoConfiguration {
 				return (builder) -> {
 				};
 			}
-			SingletonSupplier<@Nullable SteadyClientHttpRequestFactory> requestFactory = SingletonSupplier
-				.of(() -> requestFactory(connector.getIfAvailable(), steadyDefaultClientFilters.getObject(),
-						steadyDefaultClient, httpClientSettings.getIfAvailable()));
-			return (builder) -> {
-				SteadyClientHttpRequestFactory factory = requestFactory.get();
-				if (factory != null) {
-					builder.requestFactory(factory);
-				}
-			};
+			// built with the first builder, once: empty when Boot's connector is not Reactor Netty's
+			SingletonSupplier<Optional<SteadyClientHttpRequestFactory>> requestFactory = SingletonSupplier
+				.of(() -> Optional.ofNullable(requestFactory(connector.getIfAvailable(),
+						steadyDefaultClientFilters.getObject(), steadyDefaultClient, httpClientSettings.getIfAvailable())));
+			return (builder) -> requestFactory.obtain().ifPresent(builder::requestFactory);
 		}
 
 		private static @Nullable SteadyClientHttpRequestFactory requestFactory(@Nullable ClientHttpConnector connector,
