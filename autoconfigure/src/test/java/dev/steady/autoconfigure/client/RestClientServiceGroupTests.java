@@ -15,6 +15,7 @@ import dev.steady.testserver.SteadyAutoConfigurations;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +34,14 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.PostExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -111,6 +114,15 @@ class RestClientServiceGroupTests {
 	}
 
 	@Test
+	void bootsGroupReadTimeoutIsHonoured() {
+		this.servlet.withPropertyValues(legacyAt(this.slow))
+			.withPropertyValues("spring.http.serviceclient.legacy.read-timeout=100ms")
+			.run((context) -> assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> context.getBean(LegacyApi.class).item("timed"))
+				.withRootCauseInstanceOf(ReadTimeoutException.class));
+	}
+
+	@Test
 	void reactiveAppPostsToAForgetfulServerNeverHangNorRunTwice() {
 		this.reactive.withPropertyValues(legacyAt(this.forgetful)).run((context) -> postBursts(context, "Reactive"));
 	}
@@ -128,8 +140,9 @@ class RestClientServiceGroupTests {
 				List<RestBurst.Outcome> outcomes = bursts(context, "get", (id) -> legacy.item(id));
 				System.out.printf("RestClient group, GETs to a server dropping connections idle 300 ms: %s, "
 						+ "dropped %d%n", outcomes, this.forgetful.droppedRequests());
+				// every dropped attempt failed on a stale connection; a retry can land on a second one, rarely
 				assertThat(this.forgetful.droppedRequests()).isPositive();
-				assertThat(outcomes).allSatisfy((outcome) -> assertThat(outcome.failures()).isEmpty());
+				assertThat(failed(outcomes)).isLessThan(this.forgetful.droppedRequests() / 4);
 				Retry retry = context.getBean(RetryRegistry.class).retry("steady-legacy");
 				assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isPositive();
 				assertThat(context.getBean(MeterRegistry.class)
@@ -148,15 +161,19 @@ class RestClientServiceGroupTests {
 				List<RestBurst.Outcome> keyed = bursts(context, "keyed",
 						(id) -> legacy.orderWithKey(id, id, "order " + id));
 				int keyedFailed = failed(keyed);
-				System.out.printf("RestClient group, POSTs with a key to a forgetful server: %s%n", keyed);
+				int droppedKeyed = this.forgetful.droppedRequests();
+				System.out.printf("RestClient group, POSTs with a key to a forgetful server: %s, dropped %d%n", keyed,
+						droppedKeyed);
 				assertThat(this.forgetful.maxExecutionsOfOneRequest()).isEqualTo(1);
 				assertThat(this.forgetful.executedRequests()).isEqualTo(BURSTS * BURST - keyedFailed);
+				assertThat(droppedKeyed).isPositive();
+				assertThat(keyedFailed).isLessThan(droppedKeyed / 4);
 				Retry retry = context.getBean(RetryRegistry.class).retry("steady-legacy");
 				assertThat(retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isPositive();
 				List<RestBurst.Outcome> plain = bursts(context, "plain", (id) -> legacy.order(id, "order " + id));
 				System.out.printf("RestClient group, POSTs without a key to a forgetful server: %s%n", plain);
-				// a retry may land on a second forgotten connection, but keyed POSTs mostly succeed; plain ones never retry
-				assertThat(failed(plain)).isPositive().isGreaterThan(10 * keyedFailed);
+				// a plain POST is never retried: every attempt the server dropped is a failed call
+				assertThat(failed(plain)).isEqualTo(this.forgetful.droppedRequests() - droppedKeyed);
 				assertThat(this.forgetful.maxExecutionsOfOneRequest()).isEqualTo(1);
 			});
 	}
