@@ -37,10 +37,6 @@ class SteadyRestClientAutoConfigurationTests {
 
 	private final MisbehavingServer server = MisbehavingServer.builder().start();
 
-	private final MisbehavingServer slowServer = MisbehavingServer.builder()
-		.respondAfter(Duration.ofSeconds(5))
-		.start();
-
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.withActuator())
 		.withConfiguration(SteadyAutoConfigurations.restClientAndServiceGroups());
@@ -50,9 +46,8 @@ class SteadyRestClientAutoConfigurationTests {
 		.withConfiguration(SteadyAutoConfigurations.restClientAndServiceGroups());
 
 	@AfterEach
-	void stopServers() {
+	void stopServer() {
 		this.server.close();
-		this.slowServer.close();
 	}
 
 	@Test
@@ -149,10 +144,12 @@ class SteadyRestClientAutoConfigurationTests {
 	}
 
 	private void readTimeoutApplies(ApplicationContext context) {
-		RestClient restClient = context.getBean(RestClient.Builder.class).baseUrl(this.slowServer.url()).build();
-		assertThatExceptionOfType(ResourceAccessException.class)
-			.isThrownBy(() -> restClient.get().uri("/item").retrieve().body(String.class))
-			.withRootCauseInstanceOf(ReadTimeoutException.class);
+		try (MisbehavingServer slowServer = MisbehavingServer.builder().respondAfter(Duration.ofSeconds(5)).start()) {
+			RestClient restClient = context.getBean(RestClient.Builder.class).baseUrl(slowServer.url()).build();
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> restClient.get().uri("/item").retrieve().body(String.class))
+				.withRootCauseInstanceOf(ReadTimeoutException.class);
+		}
 	}
 
 }
