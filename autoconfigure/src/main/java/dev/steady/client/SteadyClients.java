@@ -8,8 +8,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The registry of Steady's named clients: those configured under
- * {@code steady.clients.<name>.*} and every {@code WebClient} HTTP service group
- * ({@code @ImportHttpServices}), each with a pool of its own. Inject this bean and ask for a
+ * {@code steady.clients.<name>.*} and every HTTP service group ({@code @ImportHttpServices}),
+ * {@code RestClient} or {@code WebClient}, each with a pool of its own. Inject this bean and ask for a
  * client by name:
  * <pre class="code">
  * WebClient inventory = clients.webClient("inventory");
@@ -17,7 +17,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Every builder starts from Spring Boot's auto-configured {@code WebClient.Builder}, so codecs,
  * observation and your {@code WebClientCustomizer}s apply, then gets the named client's
  * connector, filters (such as its retry) and base URL. For an HTTP service group the proxies
- * Spring creates use the same client. The pools are closed when the application context
+ * Spring creates use the same client, a {@code RestClient} group through a request factory on
+ * the same connector and filters. The pools are closed when the application context
  * closes.
  */
 public interface SteadyClients {

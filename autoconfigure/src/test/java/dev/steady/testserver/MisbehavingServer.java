@@ -98,6 +98,11 @@ public final class MisbehavingServer implements AutoCloseable {
 				@Override
 				protected void initChannel(SocketChannel channel) {
 					track(channel);
+					if (MisbehavingServer.this.settings.uploadFault == UploadFault.STALL) {
+						// reads nothing: the client's request stays in the socket buffers, and then in its own
+						channel.config().setAutoRead(false);
+						channel.config().setOption(ChannelOption.SO_RCVBUF, 4096);
+					}
 					channel.pipeline()
 						.addLast(new IdleDropHandler())
 						.addLast(new HttpServerCodec())
@@ -251,6 +256,12 @@ public final class MisbehavingServer implements AutoCloseable {
 				reset(ctx);
 				return;
 			}
+			if (MisbehavingServer.this.settings.uploadFault == UploadFault.CLOSE) {
+				ReferenceCountUtil.release(msg);
+				MisbehavingServer.this.dropped.incrementAndGet();
+				ctx.close();
+				return;
+			}
 			Duration limit = MisbehavingServer.this.settings.dropIdleAfter;
 			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
 			if (limit != null && lastResponse != null && msg instanceof ByteBuf
@@ -360,6 +371,13 @@ public final class MisbehavingServer implements AutoCloseable {
 		ctx.close();
 	}
 
+	/** What the server does with requests as they arrive, before reading their bodies. */
+	private enum UploadFault {
+
+		CLOSE, STALL
+
+	}
+
 	/**
 	 * How a {@link MisbehavingServer} misbehaves.
 	 */
@@ -374,6 +392,8 @@ public final class MisbehavingServer implements AutoCloseable {
 		private int bodySize;
 
 		private boolean resetEverything;
+
+		private UploadFault uploadFault;
 
 		private boolean resetAfterFirstExecution;
 
@@ -426,6 +446,30 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder resetEverything() {
 			this.resetEverything = true;
+			return this;
+		}
+
+		/**
+		 * Close every connection with a FIN as soon as the first bytes of a request arrive,
+		 * executing nothing: a server or proxy aborting an upload it will not take, while a
+		 * large request body is still being sent.
+		 * @return this builder
+		 */
+		public Builder closeDuringUpload() {
+			return upload(UploadFault.CLOSE);
+		}
+
+		/**
+		 * Accept connections and never read from them: a stalled server, or one whose
+		 * receive window stays full, so a large request body can never be written.
+		 * @return this builder
+		 */
+		public Builder stallUploads() {
+			return upload(UploadFault.STALL);
+		}
+
+		private Builder upload(UploadFault fault) {
+			this.uploadFault = fault;
 			return this;
 		}
 

@@ -43,6 +43,26 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void restClientServiceGroupCallsTheUpstream() {
+		this.http.get().uri("/demo/legacy").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.client").isEqualTo("legacy")
+			.jsonPath("$.upstreamSaid").value((String body) -> assertThat(body).contains("hello from the upstream"));
+	}
+
+	@Test
+	void restClientServiceGroupShowsInHealthAndTheEndpoint() {
+		this.http.get().uri("/demo/legacy").exchange().expectStatus().isOk();
+		String host = "['localhost:" + this.port + "']";
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.components.steady.components.legacy.details.pool").isEqualTo("steady-legacy")
+			.jsonPath("$.components.steady.components.legacy.details.hosts" + host + ".maxConnections").isEqualTo(20);
+		this.http.get().uri("/actuator/steady/legacy").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.settings['response-timeout'].value").isEqualTo("PT3S")
+			.jsonPath("$.settings['response-timeout'].source").isEqualTo("steady.clients.legacy.response-timeout")
+			.jsonPath("$.retry.instance").isEqualTo("steady-legacy");
+	}
+
+	@Test
 	void clientsShowTheirEffectiveSettings() {
 		this.http.get().uri("/demo/clients").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.inventory.maxConnections").isEqualTo(50)

@@ -1,6 +1,7 @@
 package dev.steady.autoconfigure.client;
 
-import java.util.Map;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,6 +11,8 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientProperties;
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -45,15 +48,38 @@ final class BootServiceClientSettings {
 	 * @param builder the client's builder
 	 */
 	void applyTo(String name, WebClient.Builder builder) {
+		applyTo(name, builder::baseUrl, builder::defaultHeaders);
+	}
+
+	/**
+	 * Apply Boot's base URL and default headers of a client, when set.
+	 * @param name the client's name
+	 * @param builder the client's builder
+	 */
+	void applyTo(String name, RestClient.Builder builder) {
+		applyTo(name, builder::baseUrl, builder::defaultHeaders);
+	}
+
+	private void applyTo(String name, Consumer<String> baseUrl, Consumer<Consumer<HttpHeaders>> defaultHeaders) {
 		HttpClientProperties properties = properties(name);
 		if (properties == null) {
 			return;
 		}
 		PropertyMapper map = PropertyMapper.get();
-		map.from(properties::getBaseUrl).whenHasText().to(builder::baseUrl);
+		map.from(properties::getBaseUrl).whenHasText().to(baseUrl);
 		map.from(properties::getDefaultHeader)
 			.when((headers) -> !headers.isEmpty())
-			.to((headers) -> builder.defaultHeaders((target) -> target.putAll(headers)));
+			.to((headers) -> defaultHeaders.accept((target) -> target.putAll(headers)));
+	}
+
+	/**
+	 * Boot's read timeout of a client: its service client property over
+	 * {@code spring.http.clients.read-timeout}.
+	 * @param name the client's name
+	 * @return the timeout, or {@code null} if none is set
+	 */
+	@Nullable Duration readTimeout(String name) {
+		return settings(name).readTimeout();
 	}
 
 	private @Nullable HttpClientProperties properties(String name) {

@@ -137,17 +137,22 @@ public final class SteadyClientAutoConfiguration {
 	}
 
 	/**
-	 * The default client's filters, created when Boot's first {@code WebClient.Builder} is
-	 * (its retry instance with them), not at startup, and then shared by every builder. Lazy:
-	 * Boot looks customizers up when it creates a builder.
+	 * The default client's filters, created when Boot's first {@code WebClient.Builder} or
+	 * {@code RestClient.Builder} is (its retry instance with them), not at startup, and then
+	 * shared by every builder of either kind.
 	 */
 	@Bean
 	@Lazy
-	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilterFactory> filterFactories,
+	SteadyClientFilters steadyDefaultClientFilters(ObjectProvider<SteadyClientFilterFactory> filterFactories,
 			ResolvedClient steadyDefaultClient) {
-		SingletonSupplier<SteadyClientFilters> filters = SingletonSupplier
-			.of(() -> SteadyClientFilters.create(filterFactories.orderedStream().toList(), steadyDefaultClient));
-		return (builder) -> filters.obtain().applyTo(builder);
+		return SteadyClientFilters.create(filterFactories.orderedStream().toList(), steadyDefaultClient);
+	}
+
+	/** Lazy: Boot looks customizers up when it creates a builder. */
+	@Bean
+	@Lazy
+	WebClientCustomizer steadyClientFiltersCustomizer(ObjectProvider<SteadyClientFilters> steadyDefaultClientFilters) {
+		return (builder) -> steadyDefaultClientFilters.getObject().applyTo(builder);
 	}
 
 	@Bean

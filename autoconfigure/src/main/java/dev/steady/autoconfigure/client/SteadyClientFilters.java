@@ -8,11 +8,12 @@ import dev.steady.client.internal.SteadyClientFilterFactory;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The exchange filters of one Steady client, created once so that their state (such as
- * retry budgets) is shared by every {@code WebClient} of that client.
+ * retry budgets) is shared by every {@code WebClient} and {@code RestClient} of that client.
  */
 final class SteadyClientFilters {
 
@@ -53,6 +54,20 @@ final class SteadyClientFilters {
 			list.removeIf(SteadyClientFilter.class::isInstance);
 			list.addAll(this.filters);
 		});
+	}
+
+	/**
+	 * Put these filters in front of an exchange function, the first filter outermost, as a
+	 * {@code WebClient} does: what a {@code RestClient} request of the client runs through.
+	 * @param exchange the client's connector as an exchange function
+	 * @return the filtered exchange function
+	 */
+	public ExchangeFunction applyTo(ExchangeFunction exchange) {
+		ExchangeFunction filtered = exchange;
+		for (int i = this.filters.size() - 1; i >= 0; i--) {
+			filtered = this.filters.get(i).apply(filtered);
+		}
+		return filtered;
 	}
 
 }

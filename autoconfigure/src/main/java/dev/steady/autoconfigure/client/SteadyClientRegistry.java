@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.client;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.internal.SteadyClientFilterFactory;
+import dev.steady.client.internal.SteadyClientHttpRequestFactory;
 import dev.steady.client.internal.SteadyConnectionProviderFactory;
 import dev.steady.client.internal.SteadyHttpClientFactory;
 
@@ -25,12 +26,15 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.ExchangeFunctions;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
 /**
  * The {@link SteadyClients} bean: creates each named client, the configured ones at startup
- * and those of HTTP service groups when their group is configured, or first asked for, and
+ * and those of HTTP service groups ({@code WebClient} and {@code RestClient} ones) when their
+ * group is configured, or first asked for, and
  * closes the pools when the application context closes. Creating a client checks its TLS
  * settings (a bad SSL bundle name fails the start), creates its filters with its retry
  * instance and hands its pool to the observers, so health, meters and the endpoint show it
@@ -115,6 +119,26 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 		return configure(group, builder, groupClient(group));
 	}
 
+	/**
+	 * Give the builder of the {@code RestClient} HTTP service group of that name its Steady
+	 * client: a request factory on the client's connector and filters, and the base URL of
+	 * {@code steady.clients.<group>.base-url} unless Spring Boot's
+	 * {@code spring.http.serviceclient.<group>.base-url} is set.
+	 * @param group the group's name
+	 * @param builder the group's builder
+	 * @return the builder
+	 */
+	RestClient.Builder configureGroup(String group, RestClient.Builder builder) {
+		NamedClient client = groupClient(group);
+		builder.requestFactory(client.requestFactory().obtain());
+		String baseUrl = client.settings().baseUrl();
+		if (baseUrl != null) {
+			builder.baseUrl(baseUrl);
+		}
+		this.parts.boot().applyTo(group, builder);
+		return builder;
+	}
+
 	private WebClient.Builder configure(String name, WebClient.Builder builder) {
 		return configure(name, builder, client(name));
 	}
@@ -175,9 +199,13 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 		ConnectionProvider pool = this.parts.providerFactory().create(client);
 		ReactorClientHttpConnectorBuilder connectorBuilder = this.parts.httpClientFactory()
 			.configure(ClientHttpConnectorBuilder.reactor(), pool, client);
-		return new NamedClient(client, pool,
-				SingletonSupplier.of(() -> connectorBuilder.build(this.parts.boot().settings(client.name()))),
-				SteadyClientFilters.create(this.parts.filterFactories().get(), client));
+		SingletonSupplier<ClientHttpConnector> connector = SingletonSupplier
+			.of(() -> connectorBuilder.build(this.parts.boot().settings(client.name())));
+		SteadyClientFilters filters = SteadyClientFilters.create(this.parts.filterFactories().get(), client);
+		return new NamedClient(client, pool, connector, filters,
+				SingletonSupplier.of(() -> new SteadyClientHttpRequestFactory(client.name(),
+						filters.applyTo(ExchangeFunctions.create(connector.obtain())), SteadyClientHttpRequestFactory
+							.callLimit(client.settings(), this.parts.boot().readTimeout(client.name())))));
 	}
 
 	@Override
@@ -205,7 +233,8 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 	}
 
 	private record NamedClient(ResolvedClient settings, ConnectionProvider pool,
-			SingletonSupplier<ClientHttpConnector> connector, SteadyClientFilters filters) {
+			SingletonSupplier<ClientHttpConnector> connector, SteadyClientFilters filters,
+			SingletonSupplier<SteadyClientHttpRequestFactory> requestFactory) {
 	}
 
 }

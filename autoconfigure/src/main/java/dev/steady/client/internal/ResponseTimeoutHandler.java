@@ -9,6 +9,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -21,9 +22,11 @@ import reactor.netty.http.client.HttpClientRequest;
 
 /**
  * A client's response timeout, one handler per HTTP/1.1 connection: the time allowed from a
- * request being sent until the first byte of its response, and between two reads until the
- * response is complete. It means what Reactor Netty's {@code HttpClient.responseTimeout}
- * means, and fails the request with the same {@link ReadTimeoutException}, but where Reactor
+ * request's head being sent until the first byte of its response, and between two reads (or,
+ * while a large body is written, two signs of upload progress) until the response is
+ * complete, so that a server that stops taking an upload fails the request too. Reactor
+ * Netty's {@code HttpClient.responseTimeout} starts only once the body is sent; this one fails
+ * the request with the same {@link ReadTimeoutException}, but where Reactor
  * Netty adds a handler to the pipeline, schedules a timer and removes and cancels both on
  * every request, this handler stays for the connection's life and only notes the time of
  * each request and read. Its single timer runs while a response is awaited, at most once
@@ -75,9 +78,10 @@ final class ResponseTimeoutHandler extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-		boolean requestSent = msg instanceof LastHttpContent;
+		// the clock starts with the request's head: an upload the server stops taking counts too
+		boolean requestWritten = msg instanceof HttpRequest || msg instanceof LastHttpContent;
 		ctx.write(msg, promise);
-		if (requestSent) {
+		if (requestWritten) {
 			this.awaiting = true;
 			this.interim = false;
 			this.lastActivityNanos = System.nanoTime();
@@ -85,6 +89,15 @@ final class ResponseTimeoutHandler extends ChannelDuplexHandler {
 				schedule(ctx, this.timeoutNanos);
 			}
 		}
+	}
+
+	/** A large body being written: the connection becoming writable again is progress. */
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+		if (this.awaiting) {
+			this.lastActivityNanos = System.nanoTime();
+		}
+		super.channelWritabilityChanged(ctx);
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.steady.autoconfigure.actuate.SteadyEndpoint;
 import dev.steady.client.SteadyClients;
 import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.PoolHealth;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -18,9 +19,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
-import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
-import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.http.client.autoconfigure.service.HttpServiceClientPropertiesAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -82,7 +80,7 @@ class HttpServiceGroupTests {
 			assertThat(calls.get()).hasSize(CALLS).allSatisfy((body) -> assertThat(body).startsWith("ok"));
 			assertThat(this.server.executedRequests()).isEqualTo(CALLS);
 			assertThat(this.server.maxOpenConnections()).isEqualTo(3);
-			assertThat(hosts(context, "default")).isEmpty();
+			assertThat(PoolHealth.hosts(context, "default")).isEmpty();
 			SteadyClients clients = context.getBean(SteadyClients.class);
 			assertThat(clients.names()).contains("inventory");
 			assertThat(clients.connectionProvider("inventory").name()).isEqualTo("steady-inventory");
@@ -146,20 +144,7 @@ class HttpServiceGroupTests {
 	}
 
 	private Map<String, Object> inventoryHost(AssertableApplicationContext context) {
-		Object host = hosts(context, "inventory").get("127.0.0.1:" + this.server.port());
-		return (host != null) ? castMap(host) : Map.of();
-	}
-
-	private static Map<String, Object> hosts(AssertableApplicationContext context, String client) {
-		CompositeHealthDescriptor steady = (CompositeHealthDescriptor) context.getBean(HealthEndpoint.class)
-			.healthForPath("steady");
-		IndicatedHealthDescriptor member = (IndicatedHealthDescriptor) steady.getComponents().get(client);
-		return (member != null) ? castMap(member.getDetails().get("hosts")) : Map.of();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> castMap(Object map) {
-		return (Map<String, Object>) map;
+		return PoolHealth.host(context, "inventory", this.server.port());
 	}
 
 	interface InventoryApi {

@@ -43,6 +43,12 @@ final class ClientBenchmark {
 
 	static final String STEADY_NO_RETRY = BenchmarkClients.STEADY_NO_RETRY;
 
+	/** Boot's {@code RestClient.Builder} in an application without Steady. */
+	static final String BOOT_REST = "Boot RestClient.Builder, no Steady";
+
+	/** Boot's {@code RestClient.Builder} in a Steady application. */
+	static final String STEADY_REST = "Steady RestClient";
+
 	/** {@code WebClient.create()} in an application without Steady. */
 	static final String PLAIN = BenchmarkClients.PLAIN;
 
@@ -123,6 +129,8 @@ final class ClientBenchmark {
 				List.of("steady", ClientUnderLoad.BUILDER, "steady.client-defaults.retry.enabled=false"));
 		clients.put(PLAIN, List.of("boot", ClientUnderLoad.CREATE));
 		clients.put(HAND_MADE, List.of("steady", ClientUnderLoad.CREATE));
+		clients.put(BOOT_REST, List.of("boot", ClientUnderLoad.REST_CLIENT));
+		clients.put(STEADY_REST, List.of("steady", ClientUnderLoad.REST_CLIENT));
 		return clients;
 	}
 

@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import reactor.core.scheduler.Schedulers;
+
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -18,8 +21,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * it: {@link MinimalApplication} with or without Steady's auto-configurations, and a
  * {@code WebClient} built from its {@code WebClient.Builder} ({@value #BUILDER}) or by hand
  * with {@code WebClient.create()} ({@value #CREATE}), which in a Steady application is on
- * Steady's global pool. Arguments: the upstream's URL, {@code steady} or {@code boot},
- * {@value #BUILDER} or {@value #CREATE}, then properties ({@code key=value}). Prints {@value #READY}
+ * Steady's global pool, or a {@code RestClient} built from its {@code RestClient.Builder}
+ * ({@value #REST_CLIENT}), each blocking call on a worker thread of its own. Arguments: the
+ * upstream's URL, {@code steady} or {@code boot}, {@value #BUILDER}, {@value #CREATE} or
+ * {@value #REST_CLIENT}, then properties ({@code key=value}). Prints {@value #READY}
  * once started, then runs the closed-loop load each line of its standard input asks for
  * ({@code <concurrency> <duration ms>}) and prints the run on a line starting with
  * {@value #RESULT}, with the time the JIT compiler spent during it; exits when its input
@@ -36,6 +41,12 @@ public final class ClientUnderLoad {
 	/** The client is made by hand with {@code WebClient.create()}. */
 	static final String CREATE = "create";
 
+	/** The client comes from the application's {@code RestClient.Builder}. */
+	static final String REST_CLIENT = "restclient";
+
+	/** Most blocking calls in flight at once: worker threads of a {@code RestClient}. */
+	private static final int MAX_WORKERS = 1024;
+
 	/** Start of the line that carries a measured run. */
 	static final String RESULT = "client-result=";
 
@@ -46,12 +57,10 @@ public final class ClientUnderLoad {
 
 	public static void main(String[] args) throws IOException {
 		boolean steady = "steady".equals(args[1]);
-		boolean handMade = CREATE.equals(args[2]);
 		String[] properties = Arrays.copyOfRange(args, 3, args.length);
 		try (ConfigurableApplicationContext context = MinimalApplication.start(WebApplicationType.NONE, steady,
 				properties)) {
-			WebClient client = handMade ? WebClient.create() : context.getBean(WebClient.Builder.class).build();
-			LoadTarget target = LoadTarget.of(args[1], client, args[0]);
+			LoadTarget target = target(context, args[1], args[2], args[0]);
 			System.out.println(READY);
 			System.out.flush();
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -66,6 +75,15 @@ public final class ClientUnderLoad {
 				System.out.flush();
 			}
 		}
+	}
+
+	private static LoadTarget target(ConfigurableApplicationContext context, String name, String source, String url) {
+		if (REST_CLIENT.equals(source)) {
+			return LoadTarget.of(name, context.getBean(RestClient.Builder.class).build(), url,
+					Schedulers.newBoundedElastic(MAX_WORKERS, Integer.MAX_VALUE, "restclient-worker"));
+		}
+		WebClient client = CREATE.equals(source) ? WebClient.create() : context.getBean(WebClient.Builder.class).build();
+		return LoadTarget.of(name, client, url);
 	}
 
 	/**

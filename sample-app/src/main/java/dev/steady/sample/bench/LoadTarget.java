@@ -4,8 +4,10 @@ import java.net.URI;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -20,6 +22,12 @@ record LoadTarget(String name, Supplier<Mono<String>> request) {
 	static LoadTarget of(String name, WebClient client, String url) {
 		URI uri = URI.create(url);
 		return new LoadTarget(name, () -> client.get().uri(uri).retrieve().bodyToMono(String.class));
+	}
+
+	static LoadTarget of(String name, RestClient client, String url, Scheduler workers) {
+		URI uri = URI.create(url);
+		return new LoadTarget(name,
+				() -> Mono.fromCallable(() -> client.get().uri(uri).retrieve().body(String.class)).subscribeOn(workers));
 	}
 
 	static LoadTarget of(String name, HttpClient client, String url) {

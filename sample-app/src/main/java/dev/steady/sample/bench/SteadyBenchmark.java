@@ -102,7 +102,9 @@ public final class SteadyBenchmark {
 				+ ThroughputTable.render(results, ClientBenchmark.BOOT) + LINE
 				+ ratios("   Retry filter when nothing fails", results, ClientBenchmark.STEADY,
 						ClientBenchmark.STEADY_NO_RETRY)
-				+ ratios("   Hand-made clients", results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN);
+				+ ratios("   Hand-made clients", results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN)
+				+ ratios("   RestClient (each blocking call on a worker thread)", results, ClientBenchmark.STEADY_REST,
+						ClientBenchmark.BOOT_REST);
 	}
 
 	/** A titled table of one client's ratios to another's, {@code client / baseline}. */
