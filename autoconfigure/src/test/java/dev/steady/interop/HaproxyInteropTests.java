@@ -1,9 +1,11 @@
 package dev.steady.interop;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code .ci/interop.sh}, in front of nginx), at Steady's default settings:
  * {@link RacingPostBursts}, first contact included. Steady's client and a
  * {@code WebClient.create()} in a Steady application never fail, and nginx behind HAProxy
- * executes every POST exactly once.
+ * executes every POST exactly once; the same hand-made client with
+ * {@code steady.global.enabled=false} does fail, which proves the race is there.
  */
 class HaproxyInteropTests {
 
@@ -34,6 +37,15 @@ class HaproxyInteropTests {
 		NginxRequestLog.Executed executed = this.nginx.awaitExecuted(idPrefix,
 				RacingPostBursts.BURSTS * RacingPostBursts.BURST_SIZE);
 		assertThat(executed.mostExecutionsOfOneRequest()).as("executions of one POST").isOne();
+	}
+
+	@Test
+	void handMadeClientFailsWhenTheGlobalPoolIsLeftAlone() {
+		this.contextRunner.withPropertyValues("steady.global.enabled=false")
+			.run((context) -> assertThat(RacingPostBursts.failuresByCause(WebClient.create(), HAPROXY,
+					NginxRequestLog.newIdPrefix("haproxy-unprotected")))
+				.as("failed POSTs by cause")
+				.isNotEmpty());
 	}
 
 }
