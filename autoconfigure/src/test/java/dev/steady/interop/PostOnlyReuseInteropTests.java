@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The production-size twin of {@code PostOnlyReuseTests}, against a real nginx with its
  * default {@code keepalive_timeout 75s} (started by {@code .ci/interop.sh}), at default
  * settings: a caller that sends only POSTs without an idempotency key, so nothing it sends is
- * ever retried, reuses its connections about as Boot's plain client does. nginx's log counts
- * the connections that carried the requests, and how often each request ran.
+ * ever retried, reuses its connections about as Boot's plain client does, where a strict client
+ * ({@code reuse-proven-idle-only=true}) does not. nginx's log counts the connections that
+ * carried the requests, and how often each request ran.
  */
 class PostOnlyReuseInteropTests {
 
@@ -52,6 +53,18 @@ class PostOnlyReuseInteropTests {
 	}
 
 	@Test
+	void strictClientTakesFreshConnectionsForPostsAfterPauses() {
+		String idPrefix = NginxRequestLog.newIdPrefix("one-at-a-time-strict");
+		int count = 20;
+		this.contextRunner.withPropertyValues("steady.client-defaults.pool.reuse-proven-idle-only=true")
+			.run((context) -> postOneAtATime(ClientInASteadyApplication.STEADY_BUILDER.in(context), idPrefix, count,
+					Duration.ofMillis(250)));
+		assertThat(this.nginx.awaitExecuted(idPrefix, count).connections())
+			.as("connections for %d POSTs 250 ms apart by a strict client", count)
+			.isGreaterThan(MOST_CONNECTIONS_ONE_AT_A_TIME);
+	}
+
+	@Test
 	void tenBurstsOf200PostsOneSecondApartOpenAtMost440Connections() {
 		String idPrefix = NginxRequestLog.newIdPrefix("bursts-of-200");
 		this.contextRunner.run((context) -> {
@@ -72,22 +85,23 @@ class PostOnlyReuseInteropTests {
 
 	private void assertOneAtATimeReuses(ClientInASteadyApplication kind, int count, Duration pause) {
 		String idPrefix = NginxRequestLog.newIdPrefix("one-at-a-time-" + kind);
-		this.contextRunner.run((context) -> {
-			WebClient client = kind.in(context);
-			for (int i = 0; i < count; i++) {
-				if (i > 0) {
-					// the pause is the scenario: far below nginx's 75 s keep-alive timeout
-					Mono.delay(pause).block();
-				}
-				assertThat(Burst.fire(client, HttpMethod.POST, NGINX, 1, idPrefix + i + "-", false))
-					.as("failed POST %d", i)
-					.isEmpty();
-			}
-		});
+		this.contextRunner.run((context) -> postOneAtATime(kind.in(context), idPrefix, count, pause));
 		NginxRequestLog.Executed executed = this.nginx.awaitExecuted(idPrefix, count);
 		assertThat(executed.mostExecutionsOfOneRequest()).as("executions of one POST").isOne();
 		assertThat(executed.connections()).as("connections for %d POSTs %d ms apart by %s", count, pause.toMillis(), kind)
 			.isLessThanOrEqualTo(MOST_CONNECTIONS_ONE_AT_A_TIME);
+	}
+
+	private static void postOneAtATime(WebClient client, String idPrefix, int count, Duration pause) {
+		for (int i = 0; i < count; i++) {
+			if (i > 0) {
+				// the pause is the scenario: far below nginx's 75 s keep-alive timeout
+				Mono.delay(pause).block();
+			}
+			assertThat(Burst.fire(client, HttpMethod.POST, NGINX, 1, idPrefix + i + "-", false))
+				.as("failed POST %d", i)
+				.isEmpty();
+		}
 	}
 
 }
