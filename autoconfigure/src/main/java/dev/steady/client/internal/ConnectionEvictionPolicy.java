@@ -167,8 +167,9 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * on either side of the limit, the last read may have come late, on an event loop kept
 	 * off the CPU, and the kernel's time since the data arrived decides, against
 	 * {@link #serverSideLimitMillis}; where the transport cannot tell, the last read does.
-	 * Before refusing, unless strict, the host's {@link SurvivalProbe} is asked how long the
-	 * host has kept a connection open by now.
+	 * A connection its peer has closed in the kernel, which a late event loop has not noticed,
+	 * is refused whatever its idle time. Before refusing, unless strict, the host's
+	 * {@link SurvivalProbe} is asked how long the host has kept a connection open by now.
 	 * @param connection the connection
 	 * @return why it must not carry the request, or {@link Refusal#NONE}
 	 */
@@ -184,6 +185,11 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		SocketAddress remote;
 		if (mostIdle <= this.unprovenReuseMaxIdleMillis || (remote = channel.remoteAddress()) == null) {
 			return Refusal.NONE;
+		}
+		if (!KernelTcpState.openBothWays(channel)) {
+			// its peer closed it, and its event loop, kept off the CPU, has not read that yet
+			this.learned.freshConnectionTaken(this.client, remote);
+			return Refusal.CLOSED_BY_PEER;
 		}
 		Refusal refusal = refusal(history, channel, remote, now, mostIdle);
 		if (refusal != Refusal.NONE && !this.strict) {
@@ -219,9 +225,10 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	/**
 	 * Put a connection refused by a request that must not be sent twice aside: kept as its
-	 * host's survival probe when the host has none (unless strict), closed otherwise. When it
-	 * was too idle since its last read, every connection then idle to the host is as idle and
-	 * becomes a suspect, evicted on its next check; not when only a late read refused it.
+	 * host's survival probe when the host has none (unless strict, or closed by its peer),
+	 * closed otherwise. When it was too idle since its last read, or closed by its peer, every
+	 * connection then idle to the host is as idle and becomes a suspect, evicted on its next
+	 * check; not when only a late read refused it.
 	 * @param connection the refused connection
 	 * @param refusal why it was refused
 	 */
@@ -231,10 +238,10 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		ConnectionHistory history = ConnectionHistory.of(channel);
 		boolean kept = false;
 		if (remote != null && history != null) {
-			if (refusal == Refusal.TOO_IDLE) {
+			if (refusal != Refusal.READ_LATE) {
 				this.suspects.staleConnectionFailed(this.client, remote);
 			}
-			kept = !this.strict && SurvivalProbe.keep(channel, this.learned.provenIdle(this.client, remote),
+			kept = !this.strict && refusal != Refusal.CLOSED_BY_PEER && SurvivalProbe.keep(channel, this.learned.provenIdle(this.client, remote),
 					probeLifeMillis(history, remote) - (this.clock.getAsLong() - history.lastRead()));
 		}
 		if (!kept) {
@@ -346,7 +353,10 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		 * Its last read came late: the kernel received the response longer ago than the host
 		 * proved safe, though the event loop read it recently.
 		 */
-		READ_LATE
+		READ_LATE,
+
+		/** Its peer has closed it: the kernel has its FIN or reset, which the event loop has not read yet. */
+		CLOSED_BY_PEER
 
 	}
 

@@ -111,13 +111,15 @@ public final class LearnedIdleTimeouts {
 	 * nginx, Node and HAProxy do when their keep-alive timeout expires: the host closes idle
 	 * connections after about that long. Like a stale failure, that lowers the client's idle
 	 * limit and withdraws longer proofs; unlike one, the connection was open until then, so
-	 * the idle time itself is proven safe, and requests that must not be sent twice reuse
-	 * connections up to a share of it (the learn-factor) before any request raced a close.
-	 * A close sooner than {@value #MIN_IDLE_CLOSE_MILLIS} ms after the last read teaches
-	 * nothing, and closes that come together at widely different idle times are a shutdown or
-	 * a reload, not an idle timeout ({@link IdleCloseBurst}): they lower no limit, and withdraw
-	 * what the first of them taught. Proofs are withdrawn and proven all the same, which only
-	 * ever makes requests that must not be sent twice take fresh connections sooner.
+	 * the idle time itself is proven safe (no longer than the shortest idle close the host
+	 * taught, since a close an event loop noticed late looks longer idle than it was), and
+	 * requests that must not be sent twice reuse connections up to a share of it (the
+	 * learn-factor) before any request raced a close. A close sooner than
+	 * {@value #MIN_IDLE_CLOSE_MILLIS} ms after the last read teaches nothing, and closes that
+	 * come together at widely different idle times are a shutdown or a reload, not an idle
+	 * timeout ({@link IdleCloseBurst}): they lower no limit, prove nothing, and withdraw what
+	 * the first of them taught. Longer proofs are withdrawn all the same, which only ever
+	 * makes requests that must not be sent twice take fresh connections sooner.
 	 * @param client the client's name
 	 * @param remote the host's address
 	 * @param idleMillis how long the connection had been idle since its last read when the
@@ -127,6 +129,7 @@ public final class LearnedIdleTimeouts {
 	 */
 	public void closedWhileIdle(String client, SocketAddress remote, long idleMillis, long mostIdleMillis) {
 		boolean teaches = idleMillis >= MIN_IDLE_CLOSE_MILLIS;
+		Lesson taught = null;
 		IdleCloseBurst burst = this.idleCloses.computeIfAbsent(remote, (address) -> new IdleCloseBurst());
 		synchronized (burst) {
 			IdleCloseBurst.Verdict verdict = burst.closed(this.clock.getAsLong(), idleMillis, mostIdleMillis);
@@ -138,12 +141,17 @@ public final class LearnedIdleTimeouts {
 				if (lower(client, remote, idleMillis) && burst.logWhenOver()) {
 					this.logLater.execute(() -> logWhenOver(remote, burst));
 				}
+				taught = lessonsOf(client).get(remote);
 			}
 		}
 		ProvenIdle host = provenIdle(client, remote);
 		if (teaches) {
 			disproveAt(remote, idleMillis);
-			host.provedSafe(idleMillis, ProvenIdle.Evidence.CLOSE);
+		}
+		if (taught != null) {
+			// a close an event loop noticed late looks longer idle than it was: it proves no more than the
+			// shortest idle close of the host, and a shutdown's closes prove nothing
+			host.provedSafe(Math.min(idleMillis, taught.idleMillis()), ProvenIdle.Evidence.CLOSE);
 		}
 		host.closedWhileIdle();
 	}

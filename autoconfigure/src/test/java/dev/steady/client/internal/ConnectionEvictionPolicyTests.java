@@ -228,6 +228,19 @@ class ConnectionEvictionPolicyTests {
 	}
 
 	@Test
+	void connectionItsPeerClosedIsRefusedWhateverItsIdleTimeAndNeverKeptAsAProbe() {
+		this.learned.provenIdle(CLIENT, this.remote).provedSafe(10_000);
+		this.history.readAt(NOW - 400);
+		this.channel.close();
+		assertThat(countingSurvival().refuseOnAcquire(this.connection))
+			.isEqualTo(ConnectionEvictionPolicy.Refusal.CLOSED_BY_PEER);
+		assertThat(strict().refuseOnAcquire(this.connection)).isEqualTo(ConnectionEvictionPolicy.Refusal.CLOSED_BY_PEER);
+		countingSurvival().setAside(this.connection, ConnectionEvictionPolicy.Refusal.CLOSED_BY_PEER);
+		assertThat(this.learned.provenIdle(CLIENT, this.remote).probe()).isNull();
+		assertThat(this.suspects.of(CLIENT)).containsKey(this.remote);
+	}
+
+	@Test
 	void refusedConnectionIsKeptAsTheHostsSurvivalProbeUnlessStrict() {
 		this.history.readAt(NOW - 400);
 		countingSurvival().setAside(this.connection, ConnectionEvictionPolicy.Refusal.TOO_IDLE);

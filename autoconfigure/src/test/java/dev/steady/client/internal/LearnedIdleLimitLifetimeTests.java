@@ -150,6 +150,25 @@ class LearnedIdleLimitLifetimeTests {
 	}
 
 	@Test
+	void closeNoticedLateByAStalledEventLoopProvesNoMoreThanTheShortestClose() {
+		closedWhileIdle(1000);
+		this.now += 5;
+		closedWhileIdle(1885);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isEqualTo(1000);
+		assertThat(limit()).isEqualTo(800);
+	}
+
+	@Test
+	void closesOfAShutdownProveNothing() {
+		closedWhileIdle(1500);
+		this.now += 5;
+		closedWhileIdle(300);
+		this.now += 5;
+		closedWhileIdle(1400);
+		assertThat(this.learned.provenSafeIdleMillis(this.remote)).isLessThanOrEqualTo(300);
+	}
+
+	@Test
 	void reloadWhoseClosesReachALoadedEventLoopUpToASecondApartTeachesNothingThatLasts() {
 		closedWhileIdle(1500);
 		this.now += 900;
