@@ -19,6 +19,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * connector, filters (such as its retry) and base URL. For an HTTP service group the proxies
  * Spring creates use the same client. The pools are closed when the application context
  * closes.
+ *
+ * @since 0.1.0
  */
 public interface SteadyClients {
 
