@@ -40,13 +40,17 @@ class SilentServerInteropTests {
 	@ValueSource(ints = { 300, 1000 })
 	void neitherSteadyNorHandMadeClientsLoseOrRepeatAPost(int idleLimitMillis) {
 		try (MisbehavingServer server = MisbehavingServer.builder()
-			.dropIdleAfter(Duration.ofMillis(idleLimitMillis))
+			.executeThenDropIdleAfter(Duration.ofMillis(idleLimitMillis))
 			.start()) {
 			this.contextRunner.run((context) -> {
-				assertNoFailures(postBursts(context.getBean(WebClient.Builder.class).build(), server, idleLimitMillis));
-				assertNoFailures(postBursts(WebClient.create(), server, idleLimitMillis));
+				List<Integer> steady = postBursts(context.getBean(WebClient.Builder.class).build(), server,
+						idleLimitMillis);
+				List<Integer> handMade = postBursts(WebClient.create(), server, idleLimitMillis);
+				// the server executes what it drops: a POST resent after a stale connection runs twice
+				assertThat(server.maxExecutionsOfOneRequest()).as("executions of one POST").isEqualTo(1);
+				assertNoFailures(steady);
+				assertNoFailures(handMade);
 				assertThat(server.droppedRequests()).isZero();
-				assertThat(server.maxExecutionsOfOneRequest()).isEqualTo(1);
 			});
 		}
 	}
