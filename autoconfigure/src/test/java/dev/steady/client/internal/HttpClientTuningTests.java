@@ -51,6 +51,17 @@ class HttpClientTuningTests {
 
 	@Test
 	void bootsOwnReadTimeoutWinsOverSteadysResponseTimeout() {
+		// Boot's is the longer one: under a "shortest wins" rule the 1 s response would time out
+		this.contextRunner
+			.withPropertyValues("spring.http.clients.read-timeout=10s", "steady.client.response-timeout=200ms")
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(get(client, this.slowServer.url())).startsWith("ok");
+			});
+	}
+
+	@Test
+	void bootsShorterReadTimeoutWinsToo() {
 		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=200ms").run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
 			assertThatException().isThrownBy(() -> get(client, this.slowServer.url()))
