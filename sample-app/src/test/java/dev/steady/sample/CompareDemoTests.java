@@ -18,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the unfriendly upstream; Steady's client and WebClient.create() in this Steady application
  * do not, and nothing is executed twice.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the upstream executes what arrives on a forgotten connection before dropping it, so a
+// request resent after a stale connection is executed twice and counted
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.demo.upstream.execute-before-dropping=true")
 @AutoConfigureWebTestClient(timeout = "PT2M")
 class CompareDemoTests {
 
@@ -45,8 +48,8 @@ class CompareDemoTests {
 		assertThat((Integer) plain.get("failed")).isPositive();
 		assertThat((Map<String, Integer>) plain.get("failuresByCause")).containsKey("stale-connection");
 		assertThat(reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application").isEqualTo(0);
-		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
+		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("ok")).isEqualTo(800);
 	}
 
