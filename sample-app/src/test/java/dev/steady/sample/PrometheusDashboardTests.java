@@ -13,9 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -28,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * on the sample's {@code /actuator/prometheus} after traffic, with every label the dashboard
  * groups or filters by: a renamed meter or tag fails here, not on an operator's empty panel.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// requests that must not be sent twice take fresh connections for safety, whatever the default
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "steady.client-defaults.pool.reuse-proven-idle-only=true")
 @AutoConfigureWebTestClient(timeout = "PT30S")
 class PrometheusDashboardTests {
 
@@ -50,6 +54,9 @@ class PrometheusDashboardTests {
 
 	@Autowired
 	private WebClient.Builder webClientBuilder;
+
+	@LocalServerPort
+	private int port;
 
 	@Test
 	void everySeriesTheDashboardQueriesIsScraped() throws IOException {
@@ -85,10 +92,19 @@ class PrometheusDashboardTests {
 		assertThat(missing).as("series the dashboard queries that /actuator/prometheus does not have").isEmpty();
 	}
 
-	/** Successful calls through two clients, and a call whose connection is refused, retried and failed. */
+	/**
+	 * Successful calls through two clients, a hand-made client's call that takes a fresh
+	 * connection for safety, and a call whose connection is refused, retried and failed.
+	 */
 	private void sendTraffic() throws IOException {
 		this.http.get().uri("/demo/hello").exchange().expectStatus().isOk();
 		this.http.get().uri("/demo/inventory").exchange().expectStatus().isOk();
+		WebClient handMade = WebClient.create("http://127.0.0.1:" + this.port);
+		for (int i = 0; i < 2; i++) {
+			// the pause is the scenario: a connection idle longer than an unproven host may be reused after
+			Mono.delay(Duration.ofMillis(300)).block();
+			handMade.get().uri("/upstream/hello").retrieve().toBodilessEntity().block(Duration.ofSeconds(20));
+		}
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
