@@ -22,6 +22,8 @@ import org.springframework.http.HttpMethod;
  * @param tcpKeepAlive TCP keep-alive probes on the client's sockets
  * @param ssl TLS settings
  * @param retry retry settings
+ *
+ * @since 0.1.0
  */
 public record ClientSettings(Duration connectTimeout, Duration responseTimeout, boolean keepAlive, Pool pool,
 		TcpKeepAliveOptions tcpKeepAlive, Ssl ssl, Retry retry) {

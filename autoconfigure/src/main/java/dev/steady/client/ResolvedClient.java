@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param settings the effective client settings
  * @param hostPools effective pool settings of the remote hosts that override them
  * @param baseUrl base URL of a named client, or {@code null}
+ *
+ * @since 0.1.0
  */
 public record ResolvedClient(String name, String propertyPrefix, ClientSettings settings,
 		Map<InetSocketAddress, ClientSettings.Pool> hostPools, @Nullable String baseUrl) {

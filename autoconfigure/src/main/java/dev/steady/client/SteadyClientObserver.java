@@ -10,6 +10,8 @@ import reactor.netty.resources.ConnectionProvider;
  * on. Declare beans of this type and every Steady pool and HTTP client is built with each of
  * them, in {@code @Order} order, besides Steady's own pool state registry (which keeps
  * health, the endpoint, meters and leak detection working).
+ *
+ * @since 0.1.0
  */
 public interface SteadyClientObserver {
 

@@ -20,6 +20,8 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Spring creates use the same client, a {@code RestClient} group through a request factory on
  * the same connector and filters. The pools are closed when the application context
  * closes.
+ *
+ * @since 0.1.0
  */
 public interface SteadyClients {
 

@@ -19,6 +19,8 @@ import org.springframework.http.client.reactive.ClientHttpRequest;
  * webClient.post().uri("/upload").attributes(SteadyRequestOptions.noRetry())
  *     .body(oneShotBody).retrieve().toBodilessEntity();
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class SteadyRequestOptions {
 

@@ -24,6 +24,8 @@ import org.springframework.util.ClassUtils;
  * @param idle idle time before the first probe (whole seconds)
  * @param interval time between probes (whole seconds)
  * @param count unanswered probes after which the connection is dropped
+ *
+ * @since 0.1.0
  */
 public record TcpKeepAliveOptions(boolean enabled, Duration idle, Duration interval, int count) {
 

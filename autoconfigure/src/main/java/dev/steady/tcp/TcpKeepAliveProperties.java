@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * TCP keep-alive properties shared by Steady's client and server property groups. Each
  * declares the idle time itself, as the two defaults differ.
+ *
+ * @since 0.1.0
  */
 public abstract class TcpKeepAliveProperties {
 

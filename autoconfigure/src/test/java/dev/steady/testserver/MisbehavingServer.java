@@ -64,6 +64,9 @@ public final class MisbehavingServer implements AutoCloseable {
 	private static final AttributeKey<AtomicInteger> REQUESTS_ON_CONNECTION = AttributeKey
 		.valueOf("steady.test.requestsOnConnection");
 
+	private static final AttributeKey<Boolean> DROP_AFTER_EXECUTING = AttributeKey
+		.valueOf("steady.test.dropAfterExecuting");
+
 	private static final AttributeKey<Boolean> ANSWERING = AttributeKey.valueOf("steady.test.answering");
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -83,6 +86,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	private final AtomicInteger maxInFlight = new AtomicInteger();
 
 	private final Map<String, AtomicInteger> executionsById = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> answersById = new ConcurrentHashMap<>();
 
 	private final AtomicInteger maxRequestsOnOneConnection = new AtomicInteger();
 
@@ -193,6 +198,17 @@ public final class MisbehavingServer implements AutoCloseable {
 	}
 
 	/**
+	 * How often the server answered the request carrying the given {@value #REQUEST_ID}
+	 * header: its executions less those it dropped unanswered.
+	 * @param requestId the request id
+	 * @return the count
+	 */
+	public int answersOf(String requestId) {
+		AtomicInteger count = this.answersById.get(requestId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/**
 	 * Most executions of any one request id.
 	 * @return the count
 	 */
@@ -209,7 +225,8 @@ public final class MisbehavingServer implements AutoCloseable {
 	}
 
 	/**
-	 * Requests dropped unread because their connection had been idle too long.
+	 * Requests dropped because their connection had been idle too long: unread, or executed and
+	 * left unanswered ({@link Builder#executeThenDropIdleAfter}).
 	 * @return the count
 	 */
 	public int droppedRequests() {
@@ -266,6 +283,11 @@ public final class MisbehavingServer implements AutoCloseable {
 			Long lastResponse = ctx.channel().attr(LAST_RESPONSE).get();
 			if (limit != null && lastResponse != null && msg instanceof ByteBuf
 					&& System.nanoTime() - lastResponse > limit.toNanos()) {
+				if (MisbehavingServer.this.settings.executeBeforeDropping) {
+					ctx.channel().attr(DROP_AFTER_EXECUTING).set(true);
+					ctx.fireChannelRead(msg);
+					return;
+				}
 				ReferenceCountUtil.release(msg);
 				MisbehavingServer.this.dropped.incrementAndGet();
 				ctx.close();
@@ -306,6 +328,12 @@ public final class MisbehavingServer implements AutoCloseable {
 				.computeIfAbsent(id, (key) -> new AtomicInteger())
 				.incrementAndGet();
 			boolean first = executionsOfThisId == 1;
+			if (Boolean.TRUE.equals(ctx.channel().attr(DROP_AFTER_EXECUTING).get())) {
+				MisbehavingServer.this.dropped.incrementAndGet();
+				ctx.close();
+				return;
+			}
+			MisbehavingServer.this.answersById.computeIfAbsent(id, (key) -> new AtomicInteger()).incrementAndGet();
 			if (first && settings.resetAfterFirstExecution) {
 				reset(ctx);
 			}
@@ -386,6 +414,8 @@ public final class MisbehavingServer implements AutoCloseable {
 		private Duration dropIdleAfter;
 
 		private Duration closeIdleAfter;
+
+		private boolean executeBeforeDropping;
 
 		private Duration respondAfter = Duration.ZERO;
 
@@ -512,6 +542,19 @@ public final class MisbehavingServer implements AutoCloseable {
 		 */
 		public Builder dropIdleAfter(Duration limit) {
 			this.dropIdleAfter = limit;
+			return this;
+		}
+
+		/**
+		 * Execute requests that arrive on connections idle longer than this, then close the
+		 * connection without answering: the request ran, yet the client sees a stale
+		 * connection, so a client that resends it executes it twice.
+		 * @param limit the idle limit
+		 * @return this builder
+		 */
+		public Builder executeThenDropIdleAfter(Duration limit) {
+			this.dropIdleAfter = limit;
+			this.executeBeforeDropping = true;
 			return this;
 		}
 

@@ -19,7 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WebClient.create() in this Steady application loses at most the burst that reveals that the
  * upstream forgets idle connections silently; nothing is executed twice.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the upstream executes what arrives on a forgotten connection before dropping it, so a
+// request resent after a stale connection is executed twice and counted
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "sample.demo.upstream.execute-before-dropping=true")
 @AutoConfigureWebTestClient(timeout = "PT2M")
 class CompareDemoTests {
 
@@ -50,8 +53,8 @@ class CompareDemoTests {
 		assertThat((Integer) reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application")
 			.isLessThanOrEqualTo(200)
 			.isLessThan((Integer) plain.get("failed"));
-		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
+		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("ok")).isEqualTo(800);
 	}
 

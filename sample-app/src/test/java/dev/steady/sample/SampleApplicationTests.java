@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Starts the whole sample application on a random port and talks to it over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "PT30S")
 class SampleApplicationTests {
 
 	@Autowired

@@ -41,7 +41,8 @@ final class SettingSources {
 	 */
 	Map<String, Setting> settings(ResolvedClient client) {
 		Map<String, Setting> settings = new LinkedHashMap<>();
-		collect(client.settings(), "", ClientPropertyLayers.client(client.propertyPrefix()), settings);
+		collect(client.settings(), client.settings(), "", ClientPropertyLayers.client(client.propertyPrefix()),
+				settings);
 		return settings;
 	}
 
@@ -56,23 +57,38 @@ final class SettingSources {
 		client.hostPools().forEach((address, pool) -> {
 			String hostKey = hostKey(address);
 			Map<String, Setting> settings = new LinkedHashMap<>();
-			collect(pool, "", ClientPropertyLayers.hostPool(clientLayers, hostKey), settings);
+			collect(client.settings(), pool, "", ClientPropertyLayers.hostPool(clientLayers, hostKey), settings);
 			hosts.put(hostKey, settings);
 		});
 		return hosts;
 	}
 
-	private void collect(Record group, String path, List<String> layers, Map<String, Setting> settings) {
+	private void collect(ClientSettings client, Record group, String path, List<String> layers,
+			Map<String, Setting> settings) {
 		for (RecordComponent component : group.getClass().getRecordComponents()) {
 			String name = path + DataObjectPropertyName.toDashedForm(component.getName());
 			Object value = ReflectionUtils.invokeMethod(component.getAccessor(), group);
+			if (value == null && group instanceof ClientSettings.Pool pool) {
+				value = computedDefault(client, pool, component.getName());
+			}
 			if (value instanceof Record nested) {
-				collect(nested, name + ".", layers, settings);
+				collect(client, nested, name + ".", layers, settings);
 			}
 			else {
 				settings.put(name, new Setting(format(value), source(layers, name)));
 			}
 		}
+	}
+
+	/**
+	 * The value in effect of a pool setting left unset, whose default is computed from others.
+	 */
+	private static @Nullable Object computedDefault(ClientSettings client, ClientSettings.Pool pool, String component) {
+		return switch (component) {
+			case "evictionInterval" -> pool.effectiveEvictionInterval();
+			case "leakDetectionThreshold" -> client.effectiveLeakDetectionThreshold(pool);
+			default -> null;
+		};
 	}
 
 	private String source(List<String> layers, String name) {

@@ -25,6 +25,8 @@ import org.springframework.core.env.Environment;
  * overrides with the property each value came from, the live state of its pool for each
  * remote host it has served recently, the idle timeouts learned of its upstreams, and its
  * retry when retry is on. {@code /actuator/steady/<client>} shows one.
+ *
+ * @since 0.1.0
  */
 @Endpoint(id = "steady", defaultAccess = Access.READ_ONLY)
 public class SteadyEndpoint {

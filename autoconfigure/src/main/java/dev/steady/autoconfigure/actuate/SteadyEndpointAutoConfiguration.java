@@ -21,6 +21,8 @@ import org.springframework.core.env.Environment;
  * The read-only {@code steady} actuator endpoint, when Boot's exposure rules make it
  * available ({@code management.endpoints.web.exposure.include=steady} for HTTP), with each
  * client's retry when Steady's retry is on.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = SteadyPoolStateAutoConfiguration.class,
 		afterName = "dev.steady.autoconfigure.retry.SteadyRetryAutoConfiguration")

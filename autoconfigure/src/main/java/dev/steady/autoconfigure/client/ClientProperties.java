@@ -19,6 +19,8 @@ import org.springframework.http.HttpMethod;
  * {@code steady.client-defaults.*} for the default client and from
  * {@code steady.clients.<name>.*} for a named client, which inherits every value it does not
  * set. Mapped once into the immutable {@link ClientSettings} that running code reads.
+ *
+ * @since 0.2.0
  */
 public class ClientProperties {
 

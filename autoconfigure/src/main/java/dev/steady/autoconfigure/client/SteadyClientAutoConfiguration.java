@@ -48,6 +48,8 @@ import org.springframework.web.service.registry.HttpServiceProxyRegistry;
  * ordered after Boot's own (order 0), which would otherwise hand every client Reactor
  * Netty's global pool. Values set under Boot's {@code spring.http.clients.*} are applied
  * after Steady's, so they still win.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = { SslAutoConfiguration.class, HttpClientAutoConfiguration.class },
 		before = { ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class })

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * {@code steady.clients.<name>.*} configures a named client (or the client of the HTTP
  * service group of that name). Bound once, with inheritance
  * ({@link ClientPropertiesInheritance}), so each named client here holds the values in effect.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("steady")
 public class SteadyClientProperties {

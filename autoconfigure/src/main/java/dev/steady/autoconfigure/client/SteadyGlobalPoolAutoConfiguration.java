@@ -22,6 +22,8 @@ import org.springframework.http.client.ReactorResourceFactory;
  * idle times only for every request. It is in place before Spring's
  * {@code ReactorResourceFactory} captures the global resources, and disposed once at
  * shutdown. {@code steady.global.enabled=false} leaves Reactor Netty's global pool untouched.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = SteadyClientAutoConfiguration.class)
 @ConditionalOnClass({ HttpResources.class, ReactorResourceFactory.class })

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Steady's global pool properties: {@code steady.global.*} decides whether hand-made clients
  * ({@code WebClient.create()}, {@code WebClient.builder().build()}, {@code HttpClient.create()})
  * get a Steady pool in place of Reactor Netty's global one.
+ *
+ * @since 0.2.0
  */
 @ConfigurationProperties("steady.global")
 public class SteadyGlobalProperties {

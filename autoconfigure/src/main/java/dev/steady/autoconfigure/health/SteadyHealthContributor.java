@@ -14,6 +14,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code steady} health contributor: one member per client, each reporting its
  * per-host pools. Clients appear as their pools are built.
+ *
+ * @since 0.1.0
  */
 public final class SteadyHealthContributor implements CompositeReactiveHealthContributor {
 

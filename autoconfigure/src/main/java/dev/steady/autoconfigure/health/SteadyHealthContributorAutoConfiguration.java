@@ -14,6 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code steady} health contributor, one member per client with its per-host pools.
  * Switched off with {@code management.health.steady.enabled=false}.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = SteadyPoolStateAutoConfiguration.class,
 		beforeName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")

@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * When Steady reports a pool as saturated, and how long it remembers remote hosts.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("steady.health")
 public class SteadyHealthProperties {

@@ -32,6 +32,8 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link MeterRegistry}, the pools' meters in it. Needs no actuator: leak detection works
  * without it. An application's own {@link SteadyClientObserver} beans observe the clients
  * as well; they add to the registry, never replace it.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(afterName = { "dev.steady.autoconfigure.client.SteadyClientAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",

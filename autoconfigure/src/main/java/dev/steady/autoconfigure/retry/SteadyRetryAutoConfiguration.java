@@ -29,6 +29,8 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code resilience4j.retry.instances.steady-<client>.*} (attempts, waits, and exception rules
  * that can only refuse more) and its actuator endpoints apply; without it Steady keeps a
  * registry of its own and binds its metrics.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = SteadyClientAutoConfiguration.class,
 		afterName = "io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration")

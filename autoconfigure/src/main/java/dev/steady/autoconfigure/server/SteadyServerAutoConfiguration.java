@@ -30,6 +30,8 @@ import org.springframework.core.env.Environment;
  * Steady's {@link NettyServerCustomizer} is added last to the server factory's list, after
  * Spring Boot's own {@code server.netty.*} settings and the application's
  * {@link NettyServerCustomizer} beans, and fills in only what they left unset, so theirs win.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration(after = NettyReactiveWebServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.REACTIVE)

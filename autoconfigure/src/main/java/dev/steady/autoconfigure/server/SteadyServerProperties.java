@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Steady's server properties: time limits, a connection cap and TCP keep-alive for the
  * Reactor Netty server of a reactive web application. A value set under Spring Boot's own
  * {@code server.netty.*} wins over its Steady twin.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("steady.server")
 public class SteadyServerProperties {

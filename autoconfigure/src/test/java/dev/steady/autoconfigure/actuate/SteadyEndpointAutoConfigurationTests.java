@@ -72,7 +72,18 @@ class SteadyEndpointAutoConfigurationTests {
 				assertThat(inventory.settings().get("pool.leasing-strategy").value()).isEqualTo("lifo");
 				assertThat(inventory.settings()).containsKeys("pool.leak-detection-threshold",
 						"pool.leak-detection-close", "tcp-keep-alive.idle", "ssl.handshake-timeout", "keep-alive");
+				assertThat(inventory.settings().get("pool.eviction-interval")).as("half of max-idle-time")
+					.isEqualTo(new Setting("PT2S", "default"));
+				assertThat(inventory.settings().get("pool.leak-detection-threshold")).as("twice the response timeout")
+					.isEqualTo(new Setting("PT4S", "default"));
+				assertThat(inventory.settings()).as("every setting shows its value in effect")
+					.allSatisfy((name, setting) -> {
+						if (!name.equals("ssl.bundle")) {
+							assertThat(setting.value()).as(name).isNotNull();
+						}
+					});
 				Map<String, Setting> apiHost = inventory.hostOverrides().get("api.example.com:443");
+				assertThat(apiHost.get("eviction-interval").value()).isEqualTo("PT2S");
 				assertThat(apiHost.get("max-connections"))
 					.satisfies((setting) -> {
 						assertThat(setting.value()).isEqualTo(5);
@@ -84,7 +95,7 @@ class SteadyEndpointAutoConfigurationTests {
 				assertThat(inventory.learnedStaleAfterIdle()).isEmpty();
 				assertThat(inventory.settings().get("retry.max-attempts").source()).isEqualTo("default");
 				assertThat(inventory.retry()).containsEntry("instance", "steady-inventory")
-					.containsEntry("maxAttempts", inventory.settings().get("retry.max-attempts").value())
+					.containsEntry("maxAttempts", 2)
 					.containsEntry("failedWithRetry", 0L);
 				assertThat(endpoint.client("unknown")).isNull();
 				assertThat(endpoint.client("default").settings().get("response-timeout").source())

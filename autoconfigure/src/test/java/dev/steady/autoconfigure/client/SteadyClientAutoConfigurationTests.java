@@ -11,9 +11,9 @@ import dev.steady.client.ClientSettings;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import dev.steady.client.SteadyConnectionProviderCustomizer;
-import dev.steady.client.internal.SteadyHttpClientFactory;
 import io.netty.channel.ChannelOption;
 import org.junit.jupiter.api.Test;
+import dev.steady.testserver.BuiltHttpClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientConfig;
@@ -80,9 +80,7 @@ class SteadyClientAutoConfigurationTests {
 				assertThat(provider.maxConnections()).isEqualTo(42);
 				assertThat(provider.maxConnectionsPerHost())
 					.containsEntry(InetSocketAddress.createUnresolved("slow.example.com", 8443), 3);
-				HttpClientConfig config = builtHttpClient(context.getBean(SteadyHttpClientFactory.class), provider,
-						context.getBean(ResolvedClient.class))
-					.configuration();
+				HttpClientConfig config = BuiltHttpClient.of(context.getBean(WebClient.Builder.class)).configuration();
 				assertThat(config.options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS)).isEqualTo(1500);
 				// a handler per connection (ResponseTimeoutTests), not Reactor Netty's per-request timeout
 				assertThat(config.responseTimeout()).isNull();
@@ -94,8 +92,7 @@ class SteadyClientAutoConfigurationTests {
 	@Test
 	void keepAliveFalseReachesTheHttpClient() {
 		this.contextRunner.withPropertyValues("steady.client-defaults.keep-alive=false").run((context) -> {
-			HttpClient client = builtHttpClient(context.getBean(SteadyHttpClientFactory.class),
-					context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+			HttpClient client = BuiltHttpClient.of(context.getBean(WebClient.Builder.class));
 			assertThat(client.configuration().headers().get("Connection")).isEqualTo("close");
 		});
 	}
@@ -343,11 +340,6 @@ class SteadyClientAutoConfigurationTests {
 		return (context) -> context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource(name, Map.of(name, value)));
-	}
-
-	private static HttpClient builtHttpClient(SteadyHttpClientFactory factory, ConnectionProvider provider,
-			ResolvedClient client) {
-		return factory.create(provider, client);
 	}
 
 	/** The pool of the connector behind Boot's WebClient.Builder, as Boot builds it. */

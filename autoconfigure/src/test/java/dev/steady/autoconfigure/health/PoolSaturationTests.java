@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.steady.autoconfigure.health.internal.PoolStateRegistry;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -44,6 +47,37 @@ class PoolSaturationTests {
 	@AfterEach
 	void stopServer() {
 		this.server.close();
+	}
+
+	@Test
+	void saturatedAnswersHttp200UnlessTheApplicationMapsIt() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(HttpCodeStatusMapper.class).getStatusCode(SteadyHealthContributor.SATURATED))
+			.isEqualTo(200));
+		this.contextRunner.withPropertyValues("management.endpoint.health.status.http-mapping.saturated=503")
+			.run((context) -> assertThat(
+					context.getBean(HttpCodeStatusMapper.class).getStatusCode(SteadyHealthContributor.SATURATED))
+				.isEqualTo(503));
+	}
+
+	@Test
+	void atMostMaxHostsRemoteHostsAreFollowedPerClient() {
+		try (MisbehavingServer second = MisbehavingServer.builder().start();
+				MisbehavingServer third = MisbehavingServer.builder().start()) {
+			this.contextRunner.withPropertyValues("steady.health.max-hosts=2").run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				for (MisbehavingServer host : List.of(this.server, second, third)) {
+					assertThat(Burst.fire(client, HttpMethod.GET, host.url(), 1)).isEmpty();
+				}
+				assertThat(context.getBean(PoolStateRegistry.class).client("default").snapshots())
+					.as("remote hosts followed in health and the endpoint")
+					.hasSize(2);
+				assertThat(context.getBean(MeterRegistry.class)
+					.find("reactor.netty.connection.provider.max.connections")
+					.tag("client", "default")
+					.gauges()).as("remote hosts with pool meters").hasSize(2);
+			});
+		}
 	}
 
 	@Test

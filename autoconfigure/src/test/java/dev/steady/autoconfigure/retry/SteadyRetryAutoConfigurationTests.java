@@ -16,6 +16,8 @@ import dev.steady.retry.internal.SafeRetryFilterFactory;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
@@ -172,24 +174,27 @@ class SteadyRetryAutoConfigurationTests {
 			.keepAliveHint(30)
 			.dropIdleAfter(SERVER_IDLE_LIMIT)
 			.start()) {
-			this.withResilience4jInstance.run((context) -> {
-				WebClient client = context.getBean(WebClient.Builder.class).build();
-				TimedRequest post = afterTheServerForgotTheConnection(client, server, HttpMethod.POST, "post");
-				assertThat(post.failures()).singleElement(InstanceOfAssertFactories.THROWABLE)
-					.isInstanceOf(WebClientRequestException.class)
-					.hasMessageContaining("BEFORE response");
-				assertThat(post.elapsed()).as("time to the caller of the POST, against one wait of the instance")
-					.isLessThan(Duration.ofSeconds(1));
-				assertThat(server.executionsOf("post0")).isZero();
-				TimedRequest get = afterTheServerForgotTheConnection(client, server, HttpMethod.GET, "get");
-				assertThat(get.failures()).isEmpty();
-				assertThat(get.elapsed()).as("time to the caller of the GET")
-					.isGreaterThanOrEqualTo(Duration.ofSeconds(1));
-				assertThat(server.executionsOf("get0")).isOne();
-				Retry.Metrics metrics = retry(context).getMetrics();
-				assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
-				assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
-			});
+			// a wait long enough that a busy machine's delays cannot pass for it
+			this.withResilience4jInstance
+				.withPropertyValues("resilience4j.retry.instances.steady-default.wait-duration=5s")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					TimedRequest post = afterTheServerForgotTheConnection(client, server, HttpMethod.POST, "post");
+					assertThat(post.failures()).singleElement(InstanceOfAssertFactories.THROWABLE)
+						.isInstanceOf(WebClientRequestException.class)
+						.hasMessageContaining("BEFORE response");
+					assertThat(post.elapsed()).as("time to the caller of the POST, against one wait of the instance")
+						.isLessThan(Duration.ofSeconds(5));
+					assertThat(server.executionsOf("post0")).isZero();
+					TimedRequest get = afterTheServerForgotTheConnection(client, server, HttpMethod.GET, "get");
+					assertThat(get.failures()).isEmpty();
+					assertThat(get.elapsed()).as("time to the caller of the GET")
+						.isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+					assertThat(server.executionsOf("get0")).isOne();
+					Retry.Metrics metrics = retry(context).getMetrics();
+					assertThat(metrics.getNumberOfFailedCallsWithoutRetryAttempt()).isOne();
+					assertThat(metrics.getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+				});
 		}
 	}
 
@@ -218,6 +223,57 @@ class SteadyRetryAutoConfigurationTests {
 					assertThat(metrics.getNumberOfFailedCallsWithRetryAttempt()).isOne();
 				});
 		}
+	}
+
+	@Test
+	void resilience4jExceptionFiltersRefuseARetrySteadyWouldMake() {
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.withResilience4jInstance
+				.withPropertyValues("resilience4j.retry.instances.steady-default.ignore-exceptions[0]="
+						+ "org.springframework.web.reactive.function.client.WebClientRequestException",
+						"resilience4j.retry.instances.steady-default.ignore-exceptions[1]=java.io.IOException")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "ignored", false)).hasSize(1);
+					assertThat(server.executionsOf("ignored0")).as("executions of a GET Steady would retry").isOne();
+				});
+		}
+	}
+
+	@Test
+	void resilience4jExceptionFiltersCannotResendARequestSteadyRefuses() {
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.withResilience4jInstance
+				.withPropertyValues("resilience4j.retry.instances.steady-default.retry-exceptions[0]=java.lang.Throwable")
+				.run((context) -> {
+					WebClient client = context.getBean(WebClient.Builder.class).build();
+					assertThat(Burst.fire(client, HttpMethod.POST, server.url(), 1, "post", false)).hasSize(1);
+					assertThat(server.executionsOf("post0")).as("executions of a POST without a key").isOne();
+				});
+		}
+	}
+
+	@Test
+	void failuresAreCountedByCauseAndRetriesByOutcome() {
+		try (MisbehavingServer server = MisbehavingServer.builder().resetAfterFirstExecution().start()) {
+			this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(Burst.fire(client, HttpMethod.GET, server.url(), 1, "get", false)).isEmpty();
+				assertThat(Burst.fire(client, HttpMethod.POST, server.url(), 1, "post", false)).hasSize(1);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("steady.client.failures")
+					.tags("client", "default", "cause", "stale-connection")
+					.counter()
+					.count()).isEqualTo(2);
+				assertThat(retries(meters, "retried")).isOne();
+				assertThat(retries(meters, "succeeded-after-retry")).isOne();
+				assertThat(retries(meters, "not-retryable")).isOne();
+			});
+		}
+	}
+
+	private static double retries(MeterRegistry meters, String outcome) {
+		return meters.get("steady.client.retries").tags("client", "default", "outcome", outcome).counter().count();
 	}
 
 	@Test

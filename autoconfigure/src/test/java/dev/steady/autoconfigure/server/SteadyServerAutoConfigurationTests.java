@@ -36,6 +36,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -176,10 +177,23 @@ class SteadyServerAutoConfigurationTests {
 	}
 
 	@Test
-	void applicationsOwnNettyServerCustomizersRunAfterSteadys() {
+	void steadysCustomizerRunsAfterTheApplicationsAndLeavesWhatTheySetToReactorNetty() {
 		this.contextRunner.withUserConfiguration(UserServerCustomizer.class)
-			.withPropertyValues("steady.server.read-timeout=3s")
-			.run((context) -> assertThat(builtServer(context).readTimeout()).isEqualTo(Duration.ofMinutes(2)));
+			.withPropertyValues("steady.server.read-timeout=3s", "steady.server.request-timeout=7s")
+			.run((context) -> {
+				HttpServerConfig server = builtServer(context);
+				assertThat(server.readTimeout()).isEqualTo(Duration.ofMinutes(2));
+				// run before the application's, Steady would not have seen its read timeout and would
+				// enforce its own 3 s beside Reactor Netty's 2 min
+				EmbeddedChannel connection = acceptedConnection(server);
+				Object limits = ReflectionTestUtils.getField(connection.pipeline().get("steady.requestTimeLimit"),
+						"limits");
+				assertThat((Long) ReflectionTestUtils.invokeMethod(limits, "read")).as("Steady's own read limit")
+					.isEqualTo(Long.MAX_VALUE);
+				assertThat((Long) ReflectionTestUtils.invokeMethod(limits, "request")).as("Steady's own request limit")
+					.isEqualTo(Duration.ofSeconds(7).toNanos());
+				connection.finishAndReleaseAll();
+			});
 	}
 
 	@Test

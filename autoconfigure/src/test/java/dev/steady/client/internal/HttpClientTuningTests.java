@@ -1,21 +1,19 @@
 package dev.steady.client.internal;
 
-import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyRequestOptions;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.steady.testserver.BuiltHttpClient;
 import dev.steady.testserver.SteadyAutoConfigurations;
-import dev.steady.testserver.KeepAliveSocketOptions;
 import dev.steady.testserver.KeepAliveSocketOptions;
 import dev.steady.testserver.MisbehavingServer;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -51,6 +49,17 @@ class HttpClientTuningTests {
 
 	@Test
 	void bootsOwnReadTimeoutWinsOverSteadysResponseTimeout() {
+		// Boot's is the longer one: under a "shortest wins" rule the 1 s response would time out
+		this.contextRunner
+			.withPropertyValues("spring.http.clients.read-timeout=10s", "steady.client.response-timeout=200ms")
+			.run((context) -> {
+				WebClient client = context.getBean(WebClient.Builder.class).build();
+				assertThat(get(client, this.slowServer.url())).startsWith("ok");
+			});
+	}
+
+	@Test
+	void bootsShorterReadTimeoutWinsToo() {
 		this.contextRunner.withPropertyValues("spring.http.clients.read-timeout=200ms").run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
 			assertThatException().isThrownBy(() -> get(client, this.slowServer.url()))
@@ -93,8 +102,7 @@ class HttpClientTuningTests {
 			.withPropertyValues("steady.client.tcp-keep-alive.idle=45s", "steady.client.tcp-keep-alive.interval=7s",
 					"steady.client.tcp-keep-alive.count=4")
 			.run((context) -> {
-				Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(SteadyHttpClientFactory.class),
-						context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+				Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(WebClient.Builder.class));
 				assertThat(seen).containsEntry("keepalive", true)
 					.containsEntry("idle", 45)
 					.containsEntry("interval", 7)
@@ -105,16 +113,15 @@ class HttpClientTuningTests {
 	@Test
 	void tcpKeepAliveCanBeTurnedOff() {
 		this.contextRunner.withPropertyValues("steady.client.tcp-keep-alive.enabled=false").run((context) -> {
-			Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(SteadyHttpClientFactory.class),
-					context.getBean(ConnectionProvider.class), context.getBean(ResolvedClient.class));
+			Map<String, Object> seen = socketOptionsOfARealConnection(context.getBean(WebClient.Builder.class));
 			assertThat(seen).containsEntry("keepalive", false);
 		});
 	}
 
-	private Map<String, Object> socketOptionsOfARealConnection(SteadyHttpClientFactory factory,
-			ConnectionProvider provider, ResolvedClient settings) {
+	/** Socket options of a connection opened by the HTTP client behind Boot's builder. */
+	private Map<String, Object> socketOptionsOfARealConnection(WebClient.Builder bootsBuilder) {
 		Map<String, Object> seen = new ConcurrentHashMap<>();
-		HttpClient httpClient = factory.create(provider, settings)
+		HttpClient httpClient = BuiltHttpClient.of(bootsBuilder)
 			.doOnConnected((connection) -> seen.putAll(KeepAliveSocketOptions.of(connection.channel())));
 		get(WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build(),
 				this.slowServer.url());

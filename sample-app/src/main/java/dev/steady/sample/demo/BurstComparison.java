@@ -24,6 +24,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 public class BurstComparison {
 
+	/** Request ids of GETs, which may run twice, and of POSTs without a key, which must not. */
+	private static final String GET_ID = "get-";
+
+	private static final String POST_ID = "post-";
+
 	private static final AtomicInteger RUNS = new AtomicInteger();
 
 	private final UnfriendlyUpstream upstream;
@@ -57,7 +62,8 @@ public class BurstComparison {
 			int size = Math.min(concurrency, requests - start);
 			int first = start;
 			Flux.range(first, size)
-				.flatMap((i) -> send(client, label, run + i, (i % 2 == 0) ? HttpMethod.GET : HttpMethod.POST)
+				.flatMap((i) -> send(client, label, run + ((i % 2 == 0) ? GET_ID : POST_ID) + i,
+						(i % 2 == 0) ? HttpMethod.GET : HttpMethod.POST)
 					.doOnNext((tuple) -> latencies.add(tuple))
 					.onErrorResume((ex) -> {
 						failures.merge(FailureClassifier.classify(ex).tag(), 1, Integer::sum);
@@ -73,7 +79,10 @@ public class BurstComparison {
 		return new ClientReport(label, requests, requests - failed, failed, Map.copyOf(failures),
 				Math.round(retries(steadyClientName) - retriesBefore),
 				executions.values().stream().mapToInt(Integer::intValue).sum(),
-				(int) executions.values().stream().filter((count) -> count > 1).count(),
+				(int) executions.entrySet()
+					.stream()
+					.filter((execution) -> execution.getKey().contains(POST_ID) && execution.getValue() > 1)
+					.count(),
 				this.upstream.connectionsOf(label), percentile(latencies, 50), percentile(latencies, 99));
 	}
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param failuresByCause failures per Steady failure cause
  * @param retries retries Steady made (always 0 for the plain client)
  * @param serverExecutions requests the upstream executed, retries included
- * @param duplicateExecutions request ids the upstream executed more than once
+ * @param duplicateExecutions POSTs (sent without an idempotency key) the upstream executed more than once
  * @param connections connections the client opened to the upstream
  * @param p50Ms median latency of successful requests
  * @param p99Ms 99th percentile latency of successful requests

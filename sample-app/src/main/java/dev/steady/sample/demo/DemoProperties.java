@@ -45,6 +45,13 @@ public class DemoProperties {
 		 */
 		private Duration idleTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Whether a request arriving on a forgotten connection is executed before the
+		 * connection is dropped unanswered (a backend that ran it behind a proxy that lost
+		 * the answer), so that a client resending it executes it twice.
+		 */
+		private boolean executeBeforeDropping;
+
 		public int getPort() {
 			return this.port;
 		}
@@ -59,6 +66,14 @@ public class DemoProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		public boolean isExecuteBeforeDropping() {
+			return this.executeBeforeDropping;
+		}
+
+		public void setExecuteBeforeDropping(boolean executeBeforeDropping) {
+			this.executeBeforeDropping = executeBeforeDropping;
 		}
 
 	}

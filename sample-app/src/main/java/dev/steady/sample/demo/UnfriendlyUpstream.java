@@ -43,6 +43,8 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 
 	private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("steady.demo.connectionCounted");
 
+	private static final AttributeKey<Boolean> FORGOTTEN = AttributeKey.valueOf("steady.demo.forgotten");
+
 	private final Map<String, Map<String, AtomicInteger>> executions = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
@@ -60,7 +62,8 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 			.host("127.0.0.1")
 			.port(this.settings.getPort())
 			.doOnChannelInit((observer, channel, remote) -> channel.pipeline()
-				.addFirst("steady-demo-forget-idle", new ForgetIdleConnections(idleLimitNanos)))
+				.addFirst("steady-demo-forget-idle",
+						new ForgetIdleConnections(idleLimitNanos, this.settings.isExecuteBeforeDropping())))
 			.route((routes) -> routes.route((request) -> request.uri().startsWith("/work"), this::work)
 				.get("/stall", this::stall)
 				.get("/drop", (request, response) -> closeWithoutAnswer(request, false))
@@ -128,8 +131,18 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 			this.executions.computeIfAbsent(caller, (name) -> new ConcurrentHashMap<>())
 				.computeIfAbsent(id, (key) -> new AtomicInteger())
 				.incrementAndGet();
+			if (Boolean.TRUE.equals(forgottenFlag(request))) {
+				// executed, and the answer lost: a client resending it executes it twice
+				return closeWithoutAnswer(request, false);
+			}
 			return response.sendString(Mono.just("done " + id)).then();
 		}));
+	}
+
+	private static Boolean forgottenFlag(HttpServerRequest request) {
+		Boolean[] flag = new Boolean[1];
+		request.withConnection((connection) -> flag[0] = connection.channel().attr(FORGOTTEN).get());
+		return flag[0];
 	}
 
 	private Mono<Void> stall(HttpServerRequest request, HttpServerResponse response) {
@@ -162,15 +175,23 @@ public class UnfriendlyUpstream implements SmartLifecycle {
 
 		private final long idleLimitNanos;
 
+		private final boolean executeFirst;
+
 		private long lastWrite;
 
-		ForgetIdleConnections(long idleLimitNanos) {
+		ForgetIdleConnections(long idleLimitNanos, boolean executeFirst) {
 			this.idleLimitNanos = idleLimitNanos;
+			this.executeFirst = executeFirst;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			if (msg instanceof ByteBuf && this.lastWrite != 0 && System.nanoTime() - this.lastWrite > this.idleLimitNanos) {
+				if (this.executeFirst) {
+					ctx.channel().attr(FORGOTTEN).set(Boolean.TRUE);
+					ctx.fireChannelRead(msg);
+					return;
+				}
 				ReferenceCountUtil.release(msg);
 				ctx.close();
 				return;
