@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
+import dev.steady.server.internal.Http2Limits;
 import dev.steady.server.internal.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
 import org.apache.commons.logging.Log;
@@ -60,11 +61,16 @@ final class ServerSettingsResolver {
 		TcpKeepAliveOptions tcpKeepAlive = new TcpKeepAliveOptions(steady("tcp-keep-alive.enabled", tcp.isEnabled()),
 				steady("tcp-keep-alive.idle", tcp.getIdle()), steady("tcp-keep-alive.interval", tcp.getInterval()),
 				steady("tcp-keep-alive.count", tcp.getCount()));
+		SteadyServerProperties.Http2 http2 = properties.getHttp2();
+		Http2Limits http2Limits = new Http2Limits(
+				steady("http2.max-concurrent-streams", http2.getMaxConcurrentStreams()),
+				steady("http2.max-reset-frames", http2.getMaxResetFrames()),
+				steady("http2.reset-frames-window", http2.getResetFramesWindow()));
 		if (this.sources != null) {
 			logger.info("Steady server connection settings: " + String.join(", ", this.sources));
 		}
 		return new ServerConnectionSettings(idleTimeout, requestHeaderTimeout, readTimeout, requestTimeout,
-				Math.max(0, maxKeepAliveRequests), maxConnections, advertiseKeepAlive, tcpKeepAlive);
+				Math.max(0, maxKeepAliveRequests), maxConnections, advertiseKeepAlive, tcpKeepAlive, http2Limits);
 	}
 
 	private <T> T bootOrSteady(String key, Class<T> type, T steadyValue) {

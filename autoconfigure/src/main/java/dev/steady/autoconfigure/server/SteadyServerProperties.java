@@ -66,6 +66,8 @@ public class SteadyServerProperties {
 
 	private final TcpKeepAlive tcpKeepAlive = new TcpKeepAlive();
 
+	private final Http2 http2 = new Http2();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -134,6 +136,10 @@ public class SteadyServerProperties {
 		return this.tcpKeepAlive;
 	}
 
+	public Http2 getHttp2() {
+		return this.http2;
+	}
+
 	/**
 	 * TCP keep-alive probes on accepted sockets, so that a client or a NAT that silently
 	 * dropped the flow is noticed and its connection closed.
@@ -152,6 +158,57 @@ public class SteadyServerProperties {
 
 		public void setIdle(Duration idle) {
 			this.idle = idle;
+		}
+
+	}
+
+	/**
+	 * Limits of HTTP/2 connections (server.http2.enabled), which Spring Boot has no
+	 * properties for. A value set through a NettyServerCustomizer wins.
+	 */
+	public static class Http2 {
+
+		/**
+		 * Streams one HTTP/2 connection may have open at once, advertised to clients as
+		 * SETTINGS_MAX_CONCURRENT_STREAMS; further streams are refused. A value set through a
+		 * NettyServerCustomizer wins.
+		 */
+		private int maxConcurrentStreams = 100;
+
+		/**
+		 * RST_STREAM frames one HTTP/2 connection may send, or make the server send, within
+		 * reset-frames-window before it is closed with GOAWAY ENHANCE_YOUR_CALM (the rapid
+		 * reset attack); 0 for no limit. Limits set through a NettyServerCustomizer win.
+		 */
+		private int maxResetFrames = 200;
+
+		/**
+		 * Window over which max-reset-frames are counted (whole seconds).
+		 */
+		private Duration resetFramesWindow = Duration.ofSeconds(30);
+
+		public int getMaxConcurrentStreams() {
+			return this.maxConcurrentStreams;
+		}
+
+		public void setMaxConcurrentStreams(int maxConcurrentStreams) {
+			this.maxConcurrentStreams = maxConcurrentStreams;
+		}
+
+		public int getMaxResetFrames() {
+			return this.maxResetFrames;
+		}
+
+		public void setMaxResetFrames(int maxResetFrames) {
+			this.maxResetFrames = maxResetFrames;
+		}
+
+		public Duration getResetFramesWindow() {
+			return this.resetFramesWindow;
+		}
+
+		public void setResetFramesWindow(Duration resetFramesWindow) {
+			this.resetFramesWindow = resetFramesWindow;
 		}
 
 	}

@@ -20,9 +20,10 @@ import dev.steady.tcp.TcpKeepAliveOptions;
  * @param advertiseKeepAlive whether keep-alive responses carry
  * {@code Keep-Alive: timeout=<idle timeout in seconds>}
  * @param tcpKeepAlive TCP keep-alive probes on accepted sockets
+ * @param http2 limits of HTTP/2 connections, on a server that speaks HTTP/2
  */
 public record ServerConnectionSettings(Duration idleTimeout, Duration requestHeaderTimeout, Duration readTimeout,
 		Duration requestTimeout, int maxKeepAliveRequests, int maxConnections, boolean advertiseKeepAlive,
-		TcpKeepAliveOptions tcpKeepAlive) {
+		TcpKeepAliveOptions tcpKeepAlive, Http2Limits http2) {
 
 }

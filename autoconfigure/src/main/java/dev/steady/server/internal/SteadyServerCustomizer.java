@@ -28,7 +28,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * also the idle, read and request timeouts, with one timer per connection instead of
  * Reactor Netty's per-request handlers and timers. A server that also speaks HTTP/2
  * ({@code server.http2.enabled}) gets those three from Reactor Netty, which applies them to
- * HTTP/2 streams too.
+ * HTTP/2 streams too, and {@link Http2Limits} in its HTTP/2 settings.
  */
 public final class SteadyServerCustomizer implements NettyServerCustomizer {
 
@@ -68,6 +68,9 @@ public final class SteadyServerCustomizer implements NettyServerCustomizer {
 		}
 		if (!http11Only && config.requestTimeout() == null) {
 			tuned = tuned.requestTimeout(this.settings.requestTimeout());
+		}
+		if (!http11Only) {
+			tuned = this.settings.http2().fillIn(tuned);
 		}
 		HttpServerConfig reactorNetty = tuned.configuration();
 		RequestDeadlines.Limits limits = new RequestDeadlines.Limits(nanos(this.settings.requestHeaderTimeout()),

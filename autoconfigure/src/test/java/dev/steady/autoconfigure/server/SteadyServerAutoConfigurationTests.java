@@ -10,16 +10,19 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import dev.steady.autoconfigure.StartupFailures;
 import dev.steady.server.internal.BodyTimeoutExceptionHandler;
 import dev.steady.server.internal.ConnectionLimiter;
+import dev.steady.server.internal.Http2Limits;
 import dev.steady.server.internal.ServerConnectionSettings;
 import dev.steady.tcp.TcpKeepAliveOptions;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.Http2SettingsSpec;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerConfig;
@@ -62,7 +65,65 @@ class SteadyServerAutoConfigurationTests {
 				.isEqualTo(new TcpKeepAliveOptions(true, Duration.ofSeconds(60), Duration.ofSeconds(10), 3));
 			assertThat(context.getBean(ConnectionLimiter.class).maxConnections()).isEqualTo(settings.maxConnections());
 			assertThat(context).hasSingleBean(BodyTimeoutExceptionHandler.class);
+			// RFC 9113's recommended minimum, Netty's own default; Netty's server RST limit: 200 per 30 s
+			assertThat(settings.http2()).isEqualTo(new Http2Limits(Http2CodecUtil.SMALLEST_MAX_CONCURRENT_STREAMS,
+					200, Duration.ofSeconds(30)));
 		});
+	}
+
+	@Test
+	void http2ServerGetsSteadysStreamAndResetLimitsBesideBootsHeaderListSize() {
+		this.contextRunner.withPropertyValues("server.http2.enabled=true", "server.max-http-request-header-size=16KB")
+			.run((context) -> {
+				Http2SettingsSpec http2 = builtServer(context, HttpProtocol.HTTP11, HttpProtocol.H2C)
+					.http2SettingsSpec();
+				assertThat(http2).isNotNull();
+				assertThat(http2.maxHeaderListSize()).isEqualTo(16 * 1024);
+				assertThat(http2.maxConcurrentStreams()).isEqualTo(100);
+				assertThat(http2.maxDecodedRstFramesPerWindow()).isEqualTo(200);
+				assertThat(http2.maxDecodedRstFramesSecondsPerWindow()).isEqualTo(30);
+				assertThat(http2.maxEncodedRstFramesPerWindow()).isEqualTo(200);
+				assertThat(http2.maxEncodedRstFramesSecondsPerWindow()).isEqualTo(30);
+			});
+	}
+
+	@Test
+	void http2PropertiesReachTheBuiltServer() {
+		this.contextRunner
+			.withPropertyValues("steady.server.http2.max-concurrent-streams=32", "steady.server.http2.max-reset-frames=50",
+					"steady.server.http2.reset-frames-window=10s")
+			.run((context) -> {
+				Http2SettingsSpec http2 = builtServer(context, HttpProtocol.HTTP11, HttpProtocol.H2C)
+					.http2SettingsSpec();
+				assertThat(http2).isNotNull();
+				assertThat(http2.maxConcurrentStreams()).isEqualTo(32);
+				assertThat(http2.maxDecodedRstFramesPerWindow()).isEqualTo(50);
+				assertThat(http2.maxDecodedRstFramesSecondsPerWindow()).isEqualTo(10);
+				assertThat(http2.maxEncodedRstFramesPerWindow()).isEqualTo(50);
+			});
+	}
+
+	@Test
+	void applicationsHttp2SettingsWinOverSteadys() {
+		this.contextRunner.withUserConfiguration(UserHttp2Settings.class)
+			.withPropertyValues("steady.server.http2.max-concurrent-streams=32", "steady.server.http2.max-reset-frames=50")
+			.run((context) -> {
+				Http2SettingsSpec http2 = builtServer(context, HttpProtocol.HTTP11, HttpProtocol.H2C)
+					.http2SettingsSpec();
+				assertThat(http2).isNotNull();
+				assertThat(http2.maxConcurrentStreams()).isEqualTo(500);
+				assertThat(http2.initialWindowSize()).isEqualTo(1 << 20);
+				assertThat(http2.pingAckTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(http2.maxDecodedRstFramesPerWindow()).isEqualTo(20);
+				assertThat(http2.maxDecodedRstFramesSecondsPerWindow()).isEqualTo(5);
+				assertThat(http2.maxEncodedRstFramesPerWindow()).as("left unset by the application").isEqualTo(50);
+			});
+	}
+
+	@Test
+	void http11ServerGetsNoHttp2Settings() {
+		this.contextRunner
+			.run((context) -> assertThat(builtServer(context, HttpProtocol.HTTP11).http2SettingsSpec()).isNull());
 	}
 
 	@Test
@@ -273,6 +334,23 @@ class SteadyServerAutoConfigurationTests {
 		assertStartupFailure("steady.server.tcp-keep-alive.count=0", "steady.server.tcp-keep-alive.count", "0");
 	}
 
+	@Test
+	void zeroMaxConcurrentStreamsFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.http2.max-concurrent-streams=0", "steady.server.http2.max-concurrent-streams",
+				"0");
+	}
+
+	@Test
+	void negativeMaxResetFramesFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.http2.max-reset-frames=-1", "steady.server.http2.max-reset-frames", "-1");
+	}
+
+	@Test
+	void subSecondResetFramesWindowFailsNamingTheProperty() {
+		assertStartupFailure("steady.server.http2.reset-frames-window=500ms", "steady.server.http2.reset-frames-window",
+				"PT0.5S");
+	}
+
 	private void assertStartupFailure(String property, String name, String value) {
 		this.contextRunner.withPropertyValues(property)
 			.run((context) -> StartupFailures.assertInvalidProperty(context, name, value));
@@ -307,6 +385,19 @@ class SteadyServerAutoConfigurationTests {
 	private static long eightyPercentOfTheOpenFileLimit() {
 		UnixOperatingSystemMXBean os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 		return os.getMaxFileDescriptorCount() * 8 / 10;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHttp2Settings {
+
+		@Bean
+		NettyServerCustomizer http2Settings() {
+			return (server) -> server.http2Settings((http2) -> http2.maxConcurrentStreams(500)
+				.initialWindowSize(1 << 20)
+				.pingAckTimeout(Duration.ofSeconds(3))
+				.maxDecodedRstFramesPerWindow(20, 5));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.server;
 import java.time.Duration;
 import java.util.Map;
 
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -29,6 +30,10 @@ class SteadyServerPropertiesTests {
 		assertThat(this.properties.getTcpKeepAlive().getIdle()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(this.properties.getTcpKeepAlive().getInterval()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(this.properties.getTcpKeepAlive().getCount()).isEqualTo(3);
+		assertThat(this.properties.getHttp2().getMaxConcurrentStreams())
+			.isEqualTo(Http2CodecUtil.SMALLEST_MAX_CONCURRENT_STREAMS);
+		assertThat(this.properties.getHttp2().getMaxResetFrames()).isEqualTo(200);
+		assertThat(this.properties.getHttp2().getResetFramesWindow()).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test
@@ -48,6 +53,15 @@ class SteadyServerPropertiesTests {
 		assertThat(this.properties.isAdvertiseKeepAlive()).isFalse();
 		assertThat(this.properties.getTcpKeepAlive().getIdle()).isEqualTo(Duration.ofMinutes(2));
 		assertThat(this.properties.getTcpKeepAlive().getCount()).isEqualTo(9);
+	}
+
+	@Test
+	void bindsTheHttp2Limits() {
+		bind(Map.of("steady.server.http2.max-concurrent-streams", "64", "steady.server.http2.max-reset-frames", "0",
+				"steady.server.http2.reset-frames-window", "1m"));
+		assertThat(this.properties.getHttp2().getMaxConcurrentStreams()).isEqualTo(64);
+		assertThat(this.properties.getHttp2().getMaxResetFrames()).isZero();
+		assertThat(this.properties.getHttp2().getResetFramesWindow()).isEqualTo(Duration.ofMinutes(1));
 	}
 
 	private void bind(Map<String, String> map) {
