@@ -27,8 +27,10 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * A real Reactor Netty server with Steady's server auto-configuration, started on a free
  * loopback port by the context runner and stopped with its context. Its handler runs
  * behind the context's {@code WebExceptionHandler} beans, as in a WebFlux application; it
- * answers a GET with {@code hello}, a POST with the number of body bytes it read, and
- * anything sent to {@code /early} at once, without reading the body.
+ * answers a GET with {@code hello}, a POST with the number of body bytes it read, anything
+ * sent to {@code /early} at once, without reading the body, and a GET of
+ * {@code /connection-headers} with HTTP/1.1's connection-specific headers set by the
+ * application.
  */
 final class StartedServer {
 
@@ -62,6 +64,11 @@ final class StartedServer {
 			ServerHttpResponse response = exchange.getResponse();
 			if (request.getPath().value().equals("/early")) {
 				return write(response, "answered before reading the body");
+			}
+			if (request.getPath().value().equals("/connection-headers")) {
+				response.getHeaders().set("Connection", "keep-alive");
+				response.getHeaders().set("Keep-Alive", "timeout=5");
+				response.getHeaders().set("Proxy-Connection", "keep-alive");
 			}
 			if (HttpMethod.POST.equals(request.getMethod())) {
 				return DataBufferUtils.join(request.getBody()).flatMap((body) -> {
