@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
@@ -40,8 +41,8 @@ import reactor.netty.NettyPipeline;
  * {@link BodyTimeoutExceptionHandler} answers 408, and the connection is closed; an idle
  * connection, or one whose body still trickles in after an early response, is closed.
  * <p>
- * A connection that switches protocols (WebSocket) leaves HTTP/1.1, and the handler removes
- * itself. One instance per connection, in two places: right after the HTTP codec, where it
+ * A connection that switches protocols (WebSocket, HTTP/2 by {@code Upgrade: h2c} or by
+ * prior knowledge) leaves HTTP/1.1, and the handler removes itself. One instance per connection, in two places: right after the HTTP codec, where it
  * sees decoded requests and the responses written, and right before the codec, where a small
  * companion sees the first raw byte of the next request.
  */
@@ -75,9 +76,20 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 	 * @param clock the clock in nanoseconds, {@code System::nanoTime} but in tests
 	 */
 	static void install(ChannelPipeline pipeline, RequestDeadlines.Limits limits, LongSupplier clock) {
+		install(pipeline, NettyPipeline.HttpCodec, limits, clock);
+	}
+
+	/**
+	 * Add a handler around the HTTP/1.1 codec of a new connection.
+	 * @param pipeline the connection's pipeline
+	 * @param codec the name of its HTTP/1.1 codec
+	 * @param limits the time limits
+	 * @param clock the clock in nanoseconds, {@code System::nanoTime} but in tests
+	 */
+	static void install(ChannelPipeline pipeline, String codec, RequestDeadlines.Limits limits, LongSupplier clock) {
 		RequestTimeLimitHandler handler = new RequestTimeLimitHandler(limits, clock);
-		pipeline.addBefore(NettyPipeline.HttpCodec, FIRST_BYTE_NAME, handler.firstByteWatcher);
-		pipeline.addAfter(NettyPipeline.HttpCodec, NAME, handler);
+		pipeline.addBefore(codec, FIRST_BYTE_NAME, handler.firstByteWatcher);
+		pipeline.addAfter(codec, NAME, handler);
 	}
 
 	@Override
@@ -132,8 +144,24 @@ final class RequestTimeLimitHandler extends ChannelDuplexHandler {
 		}
 		super.write(ctx, msg, promise);
 		if (HttpResponseStatus.SWITCHING_PROTOCOLS.equals(status)) {
-			ctx.pipeline().remove(this.firstByteWatcher);
-			ctx.pipeline().remove(this);
+			leaveHttp11(ctx.pipeline());
+		}
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+		if (evt instanceof PriorKnowledgeUpgradeEvent) {
+			leaveHttp11(ctx.pipeline());
+		}
+		super.userEventTriggered(ctx, evt);
+	}
+
+	/** The connection now speaks another protocol (WebSocket, HTTP/2): Steady's HTTP/1.1 handlers leave. */
+	private void leaveHttp11(ChannelPipeline pipeline) {
+		pipeline.remove(this.firstByteWatcher);
+		pipeline.remove(this);
+		if (pipeline.get(KeepAliveHeaderHandler.NAME) != null) {
+			pipeline.remove(KeepAliveHeaderHandler.NAME);
 		}
 	}
 

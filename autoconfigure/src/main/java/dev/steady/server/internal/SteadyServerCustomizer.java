@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.NettyPipeline;
@@ -98,13 +100,27 @@ public final class SteadyServerCustomizer implements NettyServerCustomizer {
 		}
 		this.settings.tcpKeepAlive().applyTo(channel);
 		ChannelPipeline pipeline = channel.pipeline();
-		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
+		String codec = http11Codec(pipeline);
+		if (codec == null) {
 			return;
 		}
-		RequestTimeLimitHandler.install(pipeline, limits, System::nanoTime);
+		RequestTimeLimitHandler.install(pipeline, codec, limits, System::nanoTime);
 		if (this.keepAliveHeader != null) {
-			pipeline.addAfter(NettyPipeline.HttpCodec, KeepAliveHeaderHandler.NAME, this.keepAliveHeader);
+			pipeline.addAfter(codec, KeepAliveHeaderHandler.NAME, this.keepAliveHeader);
 		}
+	}
+
+	/**
+	 * The HTTP/1.1 codec of a new connection: Reactor Netty's named one on an HTTP/1.1
+	 * server, the unnamed one of its h2c upgrade handler on a server that also speaks h2c,
+	 * none yet on a TLS connection that negotiates its protocol (ALPN).
+	 */
+	private static @Nullable String http11Codec(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
+			return NettyPipeline.HttpCodec;
+		}
+		ChannelHandlerContext h2cCodec = pipeline.context(HttpServerCodec.class);
+		return (h2cCodec != null) ? h2cCodec.name() : null;
 	}
 
 }
