@@ -24,8 +24,8 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * keep-alive request limit they set as they set it.
  * <p>
  * On every accepted connection it applies the connection cap and TCP keep-alive probes, and
- * on HTTP/1.1 connections the {@code Keep-Alive} response header and
- * {@link RequestTimeLimitHandler}, which enforces the request header timeout and the request
+ * on HTTP/1.1 connections (cleartext ones of an h2c server included) the
+ * {@code Keep-Alive} response header and {@link RequestTimeLimitHandler}, which enforces the request header timeout and the request
  * timeout after an early response, and on a server that speaks only HTTP/1.1 (the default)
  * also the idle, read and request timeouts, with one timer per connection instead of
  * Reactor Netty's per-request handlers and timers. A server that also speaks HTTP/2
