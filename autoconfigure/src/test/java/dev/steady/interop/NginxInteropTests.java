@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Against a real nginx with {@code keepalive_timeout 1s} (started by {@code .ci/interop.sh}),
- * at Steady's default settings: {@link RacingPostBursts}, first contact included. Steady's
- * client and a {@code WebClient.create()} in a Steady application never fail; the same
- * hand-made client with {@code steady.global.enabled=false} does, which proves the race is
- * there.
+ * at Steady's default settings: {@link RacingPostBursts#TEN_AROUND_ONE_SECOND}, first contact
+ * included. Steady's client and a {@code WebClient.create()} in a Steady application never
+ * fail; the same hand-made client with {@code steady.global.enabled=false} does, which proves
+ * the race is there.
  */
 class NginxInteropTests {
 
@@ -42,7 +42,8 @@ class NginxInteropTests {
 	}
 
 	private static Map<String, Integer> postBursts(WebClient client) {
-		return RacingPostBursts.failuresByCause(client, NGINX + "/", NginxRequestLog.newIdPrefix("nginx-1s"));
+		return RacingPostBursts.TEN_AROUND_ONE_SECOND.send(client, NGINX + "/", NginxRequestLog.newIdPrefix("nginx-1s"))
+			.byCause();
 	}
 
 }

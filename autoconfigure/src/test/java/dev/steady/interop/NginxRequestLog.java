@@ -5,22 +5,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * nginx's log of the requests its {@code keepalive_timeout 75s} port executed (see
- * {@code .ci/nginx/nginx.conf}), directly or behind HAProxy: one line per request, its
- * connection's serial number and its {@code X-Request-Id}. A test names its requests with an
- * id prefix of its own and reads back what nginx executed under it.
+ * nginx's log of the requests one of its ports executed (see {@code .ci/nginx/nginx.conf}):
+ * its {@code keepalive_timeout 75s} port, directly or behind HAProxy, or its h2c port. One
+ * line per request, its connection's serial number and its {@code X-Request-Id}. A test names
+ * its requests with an id prefix of its own and reads back what nginx executed under it.
  */
 final class NginxRequestLog {
 
 	private static final String FILE_PROPERTY = "steady.interop.nginx-request-log";
+
+	private static final String H2C_FILE_PROPERTY = "steady.interop.nginx-h2c-request-log";
 
 	/** nginx writes a request's line after answering it: the last ones may lag the client a little. */
 	private static final Duration CEILING = Duration.ofSeconds(30);
@@ -36,8 +38,21 @@ final class NginxRequestLog {
 	 * @return the log
 	 */
 	static NginxRequestLog fromSystemProperty() {
-		String path = System.getProperty(FILE_PROPERTY);
-		assertThat(path).as("nginx's request log, -D%s (set by .ci/interop.sh)", FILE_PROPERTY).isNotNull();
+		return fromSystemProperty(FILE_PROPERTY);
+	}
+
+	/**
+	 * The log of the h2c port, which {@code .ci/interop.sh} names in
+	 * {@code -Dsteady.interop.nginx-h2c-request-log}.
+	 * @return the log
+	 */
+	static NginxRequestLog h2cFromSystemProperty() {
+		return fromSystemProperty(H2C_FILE_PROPERTY);
+	}
+
+	private static NginxRequestLog fromSystemProperty(String property) {
+		String path = System.getProperty(property);
+		assertThat(path).as("nginx's request log, -D%s (set by .ci/interop.sh)", property).isNotNull();
 		return new NginxRequestLog(Path.of(path));
 	}
 
@@ -90,10 +105,15 @@ final class NginxRequestLog {
 		 * @return the count
 		 */
 		long mostExecutionsOfOneRequest() {
-			Collection<Long> executions = this.lines.stream()
-				.collect(Collectors.groupingBy(Line::requestId, Collectors.counting()))
-				.values();
-			return executions.stream().mapToLong(Long::longValue).max().orElse(0);
+			return executionsById().values().stream().mapToLong(Long::longValue).max().orElse(0);
+		}
+
+		/**
+		 * Executions of each request id nginx logged.
+		 * @return the count by id
+		 */
+		Map<String, Long> executionsById() {
+			return this.lines.stream().collect(Collectors.groupingBy(Line::requestId, Collectors.counting()));
 		}
 
 	}

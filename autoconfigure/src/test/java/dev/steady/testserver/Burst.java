@@ -2,6 +2,7 @@ package dev.steady.testserver;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,11 +49,32 @@ public final class Burst {
 	 */
 	public static List<Throwable> fire(WebClient client, HttpMethod method, String url, int count, String idPrefix,
 			boolean idempotencyKey) {
+		return List.copyOf(failuresById(client, method, url, count, idPrefix, idempotencyKey).values());
+	}
+
+	/**
+	 * Send {@code count} requests at once, each with its own {@link MisbehavingServer#REQUEST_ID}
+	 * ({@code idPrefix + index}), wait for all of them, and name the ones that failed.
+	 * @param client the client to send them with
+	 * @param method GET or POST (a POST carries a small body)
+	 * @param url the URL
+	 * @param count how many requests, all in flight together
+	 * @param idPrefix prefix of the request ids
+	 * @param idempotencyKey whether each request carries an Idempotency-Key header
+	 * @return the failures by request id, empty when every request succeeded
+	 */
+	public static Map<String, Throwable> failuresById(WebClient client, HttpMethod method, String url, int count,
+			String idPrefix, boolean idempotencyKey) {
 		return Flux.range(0, count)
-			.flatMap((i) -> send(client, method, url, idPrefix + i, idempotencyKey), count)
-			.flatMap(Mono::justOrEmpty)
-			.collectList()
+			.flatMap((i) -> failure(client, method, url, idPrefix + i, idempotencyKey), count)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
 			.block(CEILING);
+	}
+
+	private static Mono<Map.Entry<String, Throwable>> failure(WebClient client, HttpMethod method, String url,
+			String id, boolean idempotencyKey) {
+		return send(client, method, url, id, idempotencyKey).flatMap(Mono::justOrEmpty)
+			.map((failure) -> Map.entry(id, failure));
 	}
 
 	private static Mono<Optional<Throwable>> send(WebClient client, HttpMethod method, String url, String id,

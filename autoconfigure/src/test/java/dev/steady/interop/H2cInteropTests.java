@@ -1,0 +1,129 @@
+package dev.steady.interop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.steady.client.SteadyClients;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HTTP/2 against a real nginx (started by {@code .ci/interop.sh}), issue 23. On its h2c port
+ * (prior knowledge, GOAWAY after 100 streams, connections idle for 1 s closed):
+ * {@link RacingPostBursts#FIVE_900_MS_APART}. A bare Reactor Netty client loses some of them,
+ * and nginx's log shows it never executed one it lost: the fact a safe client relies on.
+ * Steady's client loses none, and nginx executes each once. Over TLS, a Steady client that
+ * offers h2 and http/1.1 by ALPN speaks HTTP/2 to nginx, and HTTP/1.1 to a port without h2.
+ */
+@EnabledIfSystemProperty(named = H2cInteropTests.H2C_URL_PROPERTY, matches = ".+")
+class H2cInteropTests {
+
+	static final String H2C_URL_PROPERTY = "steady.interop.nginx-h2c-url";
+
+	static final String TLS_CERT_PROPERTY = "steady.interop.nginx-tls-cert";
+
+	private static final String H2C = System.getProperty(H2C_URL_PROPERTY, "http://127.0.0.1:18084") + "/";
+
+	private static final String TLS = System.getProperty("steady.interop.nginx-tls-url", "https://127.0.0.1:18085")
+			+ "/";
+
+	private static final String TLS_HTTP11_ONLY = System.getProperty("steady.interop.nginx-tls-http11-url",
+			"https://127.0.0.1:18086") + "/";
+
+	private static final RacingPostBursts BURSTS = RacingPostBursts.FIVE_900_MS_APART;
+
+	private static final Duration BLOCK_TIMEOUT = Duration.ofSeconds(30);
+
+	private final ApplicationContextRunner contextRunner = ClientInASteadyApplication.application();
+
+	private final NginxRequestLog nginx = NginxRequestLog.h2cFromSystemProperty();
+
+	@Test
+	void bareReactorNettyH2cClientLosesRequestsNginxNeverSaw() {
+		WebClient bare = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(HttpClient.create().protocol(HttpProtocol.H2C)))
+			.build();
+		String idPrefix = NginxRequestLog.newIdPrefix("h2c-bare");
+		RacingPostBursts.Failures failures = BURSTS.send(bare, H2C, idPrefix);
+		assertNginxExecutedExactlyTheSuccesses("bare Reactor Netty h2c client", idPrefix, failures);
+	}
+
+	@Test
+	void steadyH2cClientLosesNothing() {
+		String idPrefix = NginxRequestLog.newIdPrefix("h2c-steady");
+		this.contextRunner.withPropertyValues("steady.clients.h2c.protocols=h2c", "steady.clients.h2c.base-url=" + H2C)
+			.run((context) -> {
+				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
+				RacingPostBursts.Failures failures = BURSTS.send(client, H2C, idPrefix);
+				assertThat(failures.byType()).as("failed POSTs by type").isEmpty();
+				assertNginxExecutedExactlyTheSuccesses("Steady h2c client", idPrefix, failures);
+			});
+	}
+
+	@Test
+	@EnabledIfSystemProperty(named = TLS_CERT_PROPERTY, matches = ".+")
+	void h2OverTlsWithAlpn() {
+		tlsClient().run((context) -> assertThat(protocolOfAnswer(context.getBean(SteadyClients.class), TLS))
+			.as("protocol nginx spoke on its port offering h2 and http/1.1")
+			.isEqualTo("HTTP/2.0"));
+	}
+
+	@Test
+	@EnabledIfSystemProperty(named = TLS_CERT_PROPERTY, matches = ".+")
+	void clientOfferingH2FallsBackToHttp11OverTlsWithoutH2() {
+		tlsClient().run((context) -> assertThat(protocolOfAnswer(context.getBean(SteadyClients.class), TLS_HTTP11_ONLY))
+			.as("protocol nginx spoke on its port without h2")
+			.isEqualTo("HTTP/1.1"));
+	}
+
+	/** A Steady client offering h2 and http/1.1, trusting nginx's self-signed certificate. */
+	private ApplicationContextRunner tlsClient() {
+		return this.contextRunner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("steady.clients.tls.protocols=h2,http11", "steady.clients.tls.ssl.bundle=nginx",
+					"spring.ssl.bundle.pem.nginx.truststore.certificate=file:" + System.getProperty(TLS_CERT_PROPERTY));
+	}
+
+	/** nginx names the protocol it spoke in an X-Protocol header ({@code $server_protocol}). */
+	private static String protocolOfAnswer(SteadyClients clients, String url) {
+		ResponseEntity<Void> response = clients.webClient("tls")
+			.get()
+			.uri(url)
+			.retrieve()
+			.toBodilessEntity()
+			.block(BLOCK_TIMEOUT);
+		assertThat(response).isNotNull();
+		return response.getHeaders().getFirst("X-Protocol");
+	}
+
+	/**
+	 * nginx executed every POST the client saw answered once, and none of those it lost. nginx
+	 * logs a request when its stream ends, before it closes the connection that carried it, so
+	 * a lost POST nginx executed is in the log once the answered ones are.
+	 */
+	private void assertNginxExecutedExactlyTheSuccesses(String client, String idPrefix,
+			RacingPostBursts.Failures failures) {
+		int successes = failures.requests() - failures.ids().size();
+		NginxRequestLog.Executed executed = this.nginx.awaitExecuted(idPrefix, successes);
+		Map<String, Long> executions = executed.executionsById();
+		List<String> lostButExecuted = failures.ids().stream().filter(executions::containsKey).sorted().toList();
+		System.out.printf("%s, %d POSTs: %d failed %s; nginx executed %d of the failed, %d requests in all, "
+				+ "at most %d times each%n", client, failures.requests(), failures.ids().size(), failures.byType(),
+				lostButExecuted.size(), executions.size(), executed.mostExecutionsOfOneRequest());
+		assertThat(lostButExecuted).as("failed POSTs nginx executed").isEmpty();
+		assertThat(executed.mostExecutionsOfOneRequest()).as("executions of one POST").isOne();
+		assertThat(executions.size()).as("POSTs nginx executed, of %d answered", successes).isEqualTo(successes);
+	}
+
+}
