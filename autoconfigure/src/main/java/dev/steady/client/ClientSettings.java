@@ -3,6 +3,7 @@ package dev.steady.client;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import dev.steady.tcp.TcpKeepAliveOptions;
@@ -22,11 +23,26 @@ import org.springframework.http.HttpMethod;
  * @param tcpKeepAlive TCP keep-alive probes on the client's sockets
  * @param ssl TLS settings
  * @param retry retry settings
+ * @param protocols HTTP versions the client may speak, never empty
+ * @param http2 HTTP/2 connection settings, used when the protocols include h2 or h2c
  *
  * @since 0.1.0
  */
 public record ClientSettings(Duration connectTimeout, Duration responseTimeout, boolean keepAlive, Pool pool,
-		TcpKeepAliveOptions tcpKeepAlive, Ssl ssl, Retry retry) {
+		TcpKeepAliveOptions tcpKeepAlive, Ssl ssl, Retry retry, List<Protocol> protocols, Http2 http2) {
+
+	public ClientSettings {
+		protocols = List.copyOf(protocols);
+	}
+
+	/**
+	 * Whether the client may speak HTTP/2, over TLS or in clear text.
+	 * @return whether h2 or h2c is among the protocols
+	 * @since 0.3.0
+	 */
+	public boolean mayUseHttp2() {
+		return this.protocols.contains(Protocol.H2) || this.protocols.contains(Protocol.H2C);
+	}
 
 	/**
 	 * Leak detection threshold in effect for a pool of this client: the pool's own, or twice
@@ -86,6 +102,39 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 			return (this.evictionInterval != null) ? this.evictionInterval : this.maxIdleTime.dividedBy(2);
 		}
 
+	}
+
+	/**
+	 * An HTTP version a client may speak.
+	 *
+	 * @since 0.3.0
+	 */
+	public enum Protocol {
+
+		/** HTTP/1.1. */
+		HTTP11,
+
+		/**
+		 * HTTP/2 over TLS, negotiated with ALPN; a server that does not offer it is spoken to
+		 * in HTTP/1.1, and so are plain {@code http} URIs.
+		 */
+		H2,
+
+		/** HTTP/2 in clear text with prior knowledge, on plain {@code http} URIs. */
+		H2C
+
+	}
+
+	/**
+	 * HTTP/2 connections per remote host.
+	 *
+	 * @param maxConnections maximum number of HTTP/2 connections per remote host
+	 * @param maxConcurrentStreams most streams open at once on one connection, or -1 for
+	 * as many as the peer allows
+	 * @param minConnections connections opened before streams are multiplexed on few
+	 * @since 0.3.0
+	 */
+	public record Http2(int maxConnections, long maxConcurrentStreams, int minConnections) {
 	}
 
 	/**

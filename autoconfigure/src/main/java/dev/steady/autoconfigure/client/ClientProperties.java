@@ -1,6 +1,7 @@
 package dev.steady.autoconfigure.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 
 import dev.steady.client.ClientSettings;
 import dev.steady.client.ClientSettings.LeasingStrategy;
+import dev.steady.client.ClientSettings.Protocol;
 import dev.steady.tcp.TcpKeepAliveProperties;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +43,17 @@ public class ClientProperties {
 	 */
 	private boolean keepAlive = true;
 
+	/**
+	 * HTTP versions the client may speak: http11; h2, HTTP/2 over TLS negotiated with ALPN,
+	 * falling back to HTTP/1.1 when the server does not offer it (plain http URIs use
+	 * HTTP/1.1); h2c, HTTP/2 in clear text with prior knowledge. "h2,h2c" speaks h2 to https
+	 * URIs and h2c to http URIs; "http11,h2c" upgrades HTTP/1.1 connections to h2c.
+	 */
+	private List<Protocol> protocols = new ArrayList<>(List.of(Protocol.HTTP11));
+
 	private final Pool pool = new Pool();
+
+	private final Http2 http2 = new Http2();
 
 	private final TcpKeepAlive tcpKeepAlive = new TcpKeepAlive();
 
@@ -80,8 +92,20 @@ public class ClientProperties {
 		this.keepAlive = keepAlive;
 	}
 
+	public List<Protocol> getProtocols() {
+		return this.protocols;
+	}
+
+	public void setProtocols(List<Protocol> protocols) {
+		this.protocols = protocols;
+	}
+
 	public Pool getPool() {
 		return this.pool;
+	}
+
+	public Http2 getHttp2() {
+		return this.http2;
 	}
 
 	public TcpKeepAlive getTcpKeepAlive() {
@@ -417,6 +441,66 @@ public class ClientProperties {
 
 		public void setIdle(Duration idle) {
 			this.idle = idle;
+		}
+
+	}
+
+	/**
+	 * HTTP/2 connections per remote host, used when the protocols include h2 or h2c. The
+	 * pool's pending-acquire timeout, idle and life times apply to them too.
+	 */
+	public static class Http2 {
+
+		/**
+		 * Maximum number of HTTP/2 connections per remote host. When unset, the pool's
+		 * max-connections.
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * Most streams open at once on one connection. When unset, as many as the peer
+		 * allows (its SETTINGS_MAX_CONCURRENT_STREAMS).
+		 */
+		private @Nullable Long maxConcurrentStreams;
+
+		/**
+		 * Connections opened per remote host before streams are multiplexed on fewer.
+		 */
+		private int minConnections;
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable Long getMaxConcurrentStreams() {
+			return this.maxConcurrentStreams;
+		}
+
+		public void setMaxConcurrentStreams(@Nullable Long maxConcurrentStreams) {
+			this.maxConcurrentStreams = maxConcurrentStreams;
+		}
+
+		public int getMinConnections() {
+			return this.minConnections;
+		}
+
+		public void setMinConnections(int minConnections) {
+			this.minConnections = minConnections;
+		}
+
+		/**
+		 * The immutable settings these properties map to.
+		 * @param pool the pool whose max-connections applies when none is set here
+		 * @return the HTTP/2 settings
+		 */
+		public ClientSettings.Http2 toSettings(Pool pool) {
+			int connections = (this.maxConnections != null) ? this.maxConnections : pool.getMaxConnections();
+			long streams = (this.maxConcurrentStreams != null) ? this.maxConcurrentStreams : -1;
+			return new ClientSettings.Http2(connections, streams, this.minConnections);
 		}
 
 	}

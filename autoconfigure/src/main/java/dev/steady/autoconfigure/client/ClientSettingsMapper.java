@@ -14,7 +14,8 @@ final class ClientSettingsMapper {
 	static ClientSettings map(ClientProperties properties) {
 		return new ClientSettings(properties.getConnectTimeout(), properties.getResponseTimeout(),
 				properties.isKeepAlive(), pool(properties.getPool()), properties.getTcpKeepAlive().toOptions(),
-				ssl(properties.getSsl()), retry(properties.getRetry()));
+				ssl(properties.getSsl()), retry(properties.getRetry()), properties.getProtocols(),
+				properties.getHttp2().toSettings(properties.getPool()));
 	}
 
 	static ClientSettings.Pool pool(ClientProperties.Pool pool) {

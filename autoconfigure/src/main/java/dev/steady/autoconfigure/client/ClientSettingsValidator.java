@@ -1,7 +1,10 @@
 package dev.steady.autoconfigure.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
+
+import dev.steady.client.ClientSettings.Protocol;
 
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -30,7 +33,9 @@ final class ClientSettingsValidator {
 		wholeSeconds(property, "tcp-keep-alive.idle", tcpKeepAlive.getIdle());
 		wholeSeconds(property, "tcp-keep-alive.interval", tcpKeepAlive.getInterval());
 		probeCount(property, "tcp-keep-alive.count", tcpKeepAlive.getCount());
+		validateProtocols(property, settings.getProtocols());
 		validatePool((name) -> property.apply("pool." + name), settings.getPool());
+		validateHttp2((name) -> property.apply("http2." + name), settings.getHttp2());
 		validateRetry((name) -> property.apply("retry." + name), settings.getRetry());
 	}
 
@@ -62,6 +67,32 @@ final class ClientSettingsValidator {
 					budget.getMinPerSecond(), "Use 0 or more retries per second.");
 		}
 		wholeSeconds(property, "budget.ttl", budget.getTtl());
+	}
+
+	private static void validateProtocols(UnaryOperator<String> property, List<Protocol> protocols) {
+		if (protocols.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException(property.apply("protocols"), "",
+					"A client needs at least one protocol: use http11, h2, h2c or a list of them.");
+		}
+	}
+
+	private static void validateHttp2(UnaryOperator<String> property, ClientProperties.Http2 http2) {
+		Integer maxConnections = http2.getMaxConnections();
+		if (maxConnections != null && maxConnections < 1) {
+			throw new InvalidConfigurationPropertyValueException(property.apply("max-connections"), maxConnections,
+					"An HTTP/2 pool needs at least 1 connection; set a positive number, or leave it unset for the "
+							+ "pool's max-connections.");
+		}
+		Long maxStreams = http2.getMaxConcurrentStreams();
+		if (maxStreams != null && maxStreams < 1) {
+			throw new InvalidConfigurationPropertyValueException(property.apply("max-concurrent-streams"), maxStreams,
+					"Use a positive number of streams, or leave it unset for as many as the peer allows.");
+		}
+		if (http2.getMinConnections() < 0
+				|| (maxConnections != null && http2.getMinConnections() > maxConnections)) {
+			throw new InvalidConfigurationPropertyValueException(property.apply("min-connections"),
+					http2.getMinConnections(), "Use 0 or more, and no more than http2.max-connections.");
+		}
 	}
 
 	static void validatePool(UnaryOperator<String> property, ClientProperties.Pool pool) {

@@ -11,6 +11,12 @@ public enum FailureCause {
 	NOT_SENT,
 
 	/**
+	 * The server said it never processed the request: an HTTP/2 stream above the last stream
+	 * id of its GOAWAY, or one whose HEADERS never left. Safe to send again, whatever the method.
+	 */
+	NOT_PROCESSED,
+
+	/**
 	 * The connection died before any response: typically a pooled keep-alive connection the
 	 * server or a load balancer had just closed. The server may have received the request.
 	 */

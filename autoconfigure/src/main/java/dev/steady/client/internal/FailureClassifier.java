@@ -52,7 +52,9 @@ public final class FailureClassifier {
 		if (type.equals("AbortedException") && message.contains("BEFORE send")) {
 			return FailureCause.NOT_SENT;
 		}
-		if (cause instanceof ConnectException || type.equals("ConnectTimeoutException")) {
+		if (cause instanceof ConnectException || type.equals("ConnectTimeoutException")
+				|| message.endsWith("Max active streams is reached.")) {
+			// the last: Reactor Netty's HTTP/2 pool found no stream to open, before any write
 			return FailureCause.NOT_SENT;
 		}
 		if (cause instanceof ClosedChannelException

@@ -80,6 +80,11 @@ final class OnFirstUseConnectionProvider implements ConnectionProvider {
 	}
 
 	@Override
+	public ConnectionProvider.@Nullable Builder mutate() {
+		return pool().mutate();
+	}
+
+	@Override
 	public boolean isDisposed() {
 		ConnectionProvider pool = this.pool;
 		return (pool != null) ? pool.isDisposed() : this.disposed;

@@ -5,13 +5,17 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.ConnectionProvider.Builder;
 import reactor.netty.transport.TransportConfig;
 
 /**
@@ -35,6 +39,12 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 	// the policies of the hosts whose pool settings override the client's, by the address an acquire asks for
 	private final Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies;
 
+	// the settings of Reactor Netty's HTTP/2 pool on top of this one, for a client that may speak HTTP/2
+	private final @Nullable Supplier<Builder> http2;
+
+	// the connections of a client that may speak HTTP/2: an HTTP/2 pool never returns them, so they are closed here
+	private final @Nullable ChannelGroup connections;
+
 	/**
 	 * Create the pool of a client.
 	 * @param pool the Reactor Netty pool
@@ -43,13 +53,27 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 	 * @param policy the pool's policy, which decides on the last moment whether a reused
 	 * connection is too idle for a request that must not be sent twice
 	 * @param hostPolicies the policies of hosts with pool settings of their own
+	 * @param http2 the settings of the HTTP/2 pool Reactor Netty builds on this one, or
+	 * {@code null} for a client that speaks HTTP/1.1 only
 	 */
 	SteadyConnectionProvider(ConnectionProvider pool, @Nullable ConnectionObserver tracker,
-			ConnectionEvictionPolicy policy, Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies) {
+			ConnectionEvictionPolicy policy, Map<SocketAddress, ConnectionEvictionPolicy> hostPolicies,
+			@Nullable Supplier<Builder> http2) {
 		this.pool = pool;
 		this.tracker = tracker;
 		this.policy = policy;
 		this.hostPolicies = Map.copyOf(hostPolicies);
+		this.http2 = http2;
+		this.connections = (http2 != null) ? new DefaultChannelGroup(GlobalEventExecutor.INSTANCE) : null;
+	}
+
+	/**
+	 * The settings Reactor Netty's HTTP/2 pool takes from this pool when the client speaks
+	 * HTTP/2: its connections, streams, timeouts and meters.
+	 */
+	@Override
+	public @Nullable Builder mutate() {
+		return (this.http2 != null) ? this.http2.get() : null;
 	}
 
 	@Override
@@ -60,6 +84,9 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 
 	@Override
 	public Mono<Void> disposeLater() {
+		if (this.connections != null) {
+			this.connections.close();
+		}
 		return this.pool.disposeLater();
 	}
 
@@ -137,8 +164,11 @@ final class SteadyConnectionProvider implements ConnectionProvider {
 
 		@Override
 		public Mono<? extends Connection> apply(ConnectionObserver observer) {
-			return SteadyConnectionProvider.this.pool.acquire(this.config, observer, this.remoteAddress,
-					this.resolverGroup);
+			Mono<? extends Connection> acquired = SteadyConnectionProvider.this.pool.acquire(this.config, observer,
+					this.remoteAddress, this.resolverGroup);
+			ChannelGroup connections = SteadyConnectionProvider.this.connections;
+			return (connections != null) ? acquired.doOnNext((connection) -> connections.add(connection.channel()))
+					: acquired;
 		}
 
 	}

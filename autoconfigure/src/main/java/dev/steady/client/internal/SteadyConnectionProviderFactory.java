@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ConnectionObserver;
+import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.ConnectionProvider.ConnectionPoolSpec;
 
@@ -133,7 +134,32 @@ public final class SteadyConnectionProviderFactory {
 			builder.forRemoteHost(address, (spec) -> configure(spec, hostPolicy, pool, registrar));
 		});
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
-		return new SteadyConnectionProvider(builder.build(), tracker, policy, hostPolicies);
+		Supplier<ConnectionProvider.Builder> http2 = client.settings().mayUseHttp2() ? () -> http2(client, registrar)
+				: null;
+		return new SteadyConnectionProvider(builder.build(), tracker, policy, hostPolicies, http2);
+	}
+
+	/**
+	 * The settings of the HTTP/2 pool Reactor Netty builds on the client's pool: its own
+	 * connections and streams per host, the client's timeouts, idle and life times, and meters.
+	 * Its connections are taken from the client's pool, new ones only.
+	 */
+	private ConnectionProvider.Builder http2(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar) {
+		ClientSettings.Http2 http2 = client.settings().http2();
+		Http2AllocationStrategy.Builder streams = Http2AllocationStrategy.builder()
+			.maxConnections(http2.maxConnections())
+			.minConnections(http2.minConnections());
+		if (http2.maxConcurrentStreams() > 0) {
+			streams.maxConcurrentStreams(http2.maxConcurrentStreams());
+		}
+		ClientSettings.Pool pool = client.settings().pool();
+		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName())
+			.allocationStrategy(streams.build())
+			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
+			.maxIdleTime(pool.maxIdleTime())
+			.maxLifeTime(pool.maxLifeTime())
+			.evictInBackground(pool.effectiveEvictionInterval());
+		return (registrar != null) ? builder.metrics(true, () -> registrar) : builder.metrics(MICROMETER_PRESENT);
 	}
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ConnectionEvictionPolicy policy,

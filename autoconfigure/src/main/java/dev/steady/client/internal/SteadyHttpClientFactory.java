@@ -5,12 +5,16 @@ import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClientObserver;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLException;
 
 import dev.steady.tcp.TcpKeepAliveOptions;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
@@ -110,6 +114,7 @@ public final class SteadyHttpClientFactory {
 		TcpKeepAliveOptions tcpKeepAlive = settings.tcpKeepAlive();
 		Duration responseTimeout = settings.responseTimeout();
 		HttpClient httpClient = HttpClient.create(connectionProvider)
+			.protocol(protocols(settings))
 			.observe(new ConnectionReuseTracker(client.name(), this.learned))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
 			.keepAlive(settings.keepAlive())
@@ -117,7 +122,29 @@ public final class SteadyHttpClientFactory {
 				tcpKeepAlive.applyTo(channel);
 				ResponseTimeoutHandler.addTo(channel, responseTimeout);
 			});
+		if (settings.mayUseHttp2()) {
+			httpClient = httpClient.observe(new UnprocessedStreams());
+		}
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
+	}
+
+	/**
+	 * Reactor Netty's protocols for the client's: h2 brings HTTP/1.1 along for ALPN to fall
+	 * back to, and for plain http URIs, unless h2c speaks to those.
+	 */
+	static HttpProtocol[] protocols(ClientSettings settings) {
+		Set<HttpProtocol> protocols = EnumSet.noneOf(HttpProtocol.class);
+		for (ClientSettings.Protocol protocol : settings.protocols()) {
+			switch (protocol) {
+				case HTTP11 -> protocols.add(HttpProtocol.HTTP11);
+				case H2 -> protocols.add(HttpProtocol.H2);
+				case H2C -> protocols.add(HttpProtocol.H2C);
+			}
+		}
+		if (protocols.contains(HttpProtocol.H2) && !protocols.contains(HttpProtocol.H2C)) {
+			protocols.add(HttpProtocol.HTTP11);
+		}
+		return protocols.toArray(HttpProtocol[]::new);
 	}
 
 	/**
@@ -138,7 +165,8 @@ public final class SteadyHttpClientFactory {
 	 */
 	private UnaryOperator<HttpClient> lastSteps(ResolvedClient client) {
 		String bundleName = client.settings().ssl().bundle();
-		SslContext own = (bundleName != null) ? build(fromBundle(client, bundleName), client.name()) : null;
+		SslContext own = (bundleName != null)
+				? build(alpn(fromBundle(client, bundleName), client.settings()), client.name()) : null;
 		Duration handshakeTimeout = client.settings().ssl().handshakeTimeout();
 		return (httpClient) -> {
 			HttpClient timed = responseTimeoutBeyondHttp11(httpClient, client.settings());
@@ -148,9 +176,27 @@ public final class SteadyHttpClientFactory {
 				return timed;
 			}
 			SslContext context = (own != null) ? own
-					: (configured != null) ? configured.getSslContext() : this.defaultSslContext.obtain();
+					: (configured != null) ? configured.getSslContext() : defaultContext(client);
 			return timed.secure((spec) -> spec.sslContext(context).handshakeTimeout(handshakeTimeout));
 		};
+	}
+
+	/** The JDK's trust, offering h2 with ALPN when the client may speak it. */
+	private SslContext defaultContext(ResolvedClient client) {
+		return client.settings().protocols().contains(ClientSettings.Protocol.H2)
+				? build(alpn(SslContextBuilder.forClient(), client.settings()), client.name())
+				: this.defaultSslContext.obtain();
+	}
+
+	/** A client that may speak h2 offers it, and HTTP/1.1, with ALPN. */
+	private static SslContextBuilder alpn(SslContextBuilder builder, ClientSettings settings) {
+		if (!settings.protocols().contains(ClientSettings.Protocol.H2)) {
+			return builder;
+		}
+		return builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+				ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+				ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2,
+				ApplicationProtocolNames.HTTP_1_1));
 	}
 
 	private SslContextBuilder fromBundle(ResolvedClient client, String bundleName) {

@@ -14,7 +14,8 @@ import org.springframework.http.HttpMethod;
  * or a response with a retryable status, may be sent again.
  * <ul>
  * <li>a request that was never sent ({@link FailureCause#NOT_SENT}) may be retried whatever
- * its method;</li>
+ * its method, and so may one the server said it never processed
+ * ({@link FailureCause#NOT_PROCESSED}, an HTTP/2 stream refused by GOAWAY);</li>
  * <li>a request whose connection died before any response ({@link FailureCause#STALE_CONNECTION})
  * only if its method is idempotent or it carries an idempotency key;</li>
  * <li>an opted-in status only for such requests, and only if its {@code Retry-After} is short
@@ -77,7 +78,7 @@ final class RetryDecision {
 	 */
 	RetryOutcome onFailure(FailureCause cause, boolean idempotent, boolean staleReused, int attempt, int maxAttempts,
 			RetryBudget budget) {
-		boolean safe = cause == FailureCause.NOT_SENT || (cause == FailureCause.STALE_CONNECTION && idempotent);
+		boolean safe = cause == FailureCause.NOT_SENT || cause == FailureCause.NOT_PROCESSED || (cause == FailureCause.STALE_CONNECTION && idempotent);
 		if (!safe) {
 			return RetryOutcome.NOT_RETRYABLE;
 		}

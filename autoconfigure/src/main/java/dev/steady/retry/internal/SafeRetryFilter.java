@@ -262,6 +262,9 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, @Nullable TrackedRequest tracked) {
 			FailureCause cause = FailureClassifier.classify(failure);
+			if (cause != FailureCause.NOT_SENT && tracked != null && tracked.neverProcessed()) {
+				cause = FailureCause.NOT_PROCESSED;
+			}
 			SafeRetryFilter.this.observer.failed(SafeRetryFilter.this.clientName, cause);
 			boolean staleReused = false;
 			if (cause == FailureCause.STALE_CONNECTION) {

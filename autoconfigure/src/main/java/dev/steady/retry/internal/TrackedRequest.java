@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.steady.client.internal.ConnectionUse;
+import dev.steady.client.internal.UnprocessedStreams;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -39,6 +40,15 @@ final class TrackedRequest implements ClientRequest {
 	@Nullable ConnectionUse connection() {
 		ClientHttpRequest written = this.written;
 		return (written != null) ? ConnectionUse.of(written) : null;
+	}
+
+	/**
+	 * Whether the server proved it never processed the attempt (an HTTP/2 stream refused).
+	 * @return {@code true} only when that is proven
+	 */
+	boolean neverProcessed() {
+		ClientHttpRequest written = this.written;
+		return written != null && UnprocessedStreams.neverProcessed(written);
 	}
 
 	@Override

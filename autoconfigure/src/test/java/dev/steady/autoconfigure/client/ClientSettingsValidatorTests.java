@@ -45,4 +45,25 @@ class ClientSettingsValidatorTests {
 		assertThat(this.looked).containsExactly("pool.max-idle-time");
 	}
 
+	@Test
+	void http2StreamLimitBelowOneFailsNamingItsKey() {
+		ClientProperties properties = new ClientProperties();
+		properties.getHttp2().setMaxConcurrentStreams(0L);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClientSettingsValidator.validate(this.names, properties))
+			.satisfies((ex) -> assertThat(ex.getName())
+				.isEqualTo("steady.clients.inventory.http2.max-concurrent-streams"))
+			.withMessageContaining("as many as the peer allows");
+	}
+
+	@Test
+	void noProtocolFailsNamingTheKey() {
+		ClientProperties properties = new ClientProperties();
+		properties.setProtocols(List.of());
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClientSettingsValidator.validate(this.names, properties))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("steady.clients.inventory.protocols"))
+			.withMessageContaining("http11, h2, h2c");
+	}
+
 }

@@ -13,6 +13,7 @@ import dev.steady.testserver.MisbehavingServer;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -36,6 +37,23 @@ class HttpClientTuningTests {
 	@AfterEach
 	void stopServer() {
 		this.slowServer.close();
+	}
+
+	@Test
+	void protocolsReachTheHttpClientAndH2BringsHttp11ForFallback() {
+		this.contextRunner.withPropertyValues("steady.client-defaults.protocols=h2").run((context) -> {
+			HttpClient built = BuiltHttpClient.of(context.getBean(WebClient.Builder.class));
+			assertThat(built.configuration().protocols()).containsExactlyInAnyOrder(HttpProtocol.H2,
+					HttpProtocol.HTTP11);
+		});
+		this.contextRunner.withPropertyValues("steady.client-defaults.protocols=h2c").run((context) -> {
+			HttpClient built = BuiltHttpClient.of(context.getBean(WebClient.Builder.class));
+			assertThat(built.configuration().protocols()).containsExactly(HttpProtocol.H2C);
+		});
+		this.contextRunner.run((context) -> {
+			HttpClient built = BuiltHttpClient.of(context.getBean(WebClient.Builder.class));
+			assertThat(built.configuration().protocols()).containsExactly(HttpProtocol.HTTP11);
+		});
 	}
 
 	@Test

@@ -225,7 +225,8 @@ class LeaseTrackerTests {
 		ClientProperties properties = new ClientProperties();
 		ClientSettings settings = new ClientSettings(properties.getConnectTimeout(), properties.getResponseTimeout(),
 				true, pool, properties.getTcpKeepAlive().toOptions(), new ClientSettings.Ssl(null, Duration.ofSeconds(10)),
-				properties.getRetry().toSettings());
+				properties.getRetry().toSettings(), properties.getProtocols(),
+				properties.getHttp2().toSettings(properties.getPool()));
 		return new ResolvedClient("default", "steady.client-defaults", settings, hosts, null);
 	}
 
