@@ -1,6 +1,7 @@
 package dev.steady.testserver;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -82,7 +83,7 @@ public final class GoAwayServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.channel.close().syncUninterruptibly();
-		this.group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+		this.group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
 	}
 
 	private final class Streams extends ChannelInboundHandlerAdapter {

@@ -159,7 +159,7 @@ public final class SteadyConnectionProviderFactory {
 			.maxIdleTime(pool.maxIdleTime())
 			.maxLifeTime(pool.maxLifeTime())
 			.evictInBackground(pool.effectiveEvictionInterval());
-		return (registrar != null) ? builder.metrics(true, () -> registrar) : builder.metrics(MICROMETER_PRESENT);
+		return withMetrics(builder, registrar);
 	}
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ConnectionEvictionPolicy policy,
@@ -171,18 +171,19 @@ public final class SteadyConnectionProviderFactory {
 			.maxLifeTime(pool.maxLifeTime())
 			.maxLifeTimeVariance(MAX_LIFE_TIME_VARIANCE_PERCENT)
 			.evictInBackground(pool.effectiveEvictionInterval());
-		if (registrar != null) {
-			spec.metrics(true, () -> registrar);
-		}
-		else {
-			spec.metrics(MICROMETER_PRESENT);
-		}
+		withMetrics(spec, registrar);
 		if (pool.leasingStrategy() == ClientSettings.LeasingStrategy.FIFO) {
 			spec.fifo();
 		}
 		else {
 			spec.lifo();
 		}
+	}
+
+	/** Meters through the observer's registrar, or Reactor Netty's own when Micrometer is present. */
+	private static <S extends ConnectionPoolSpec<S>> S withMetrics(S spec,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
+		return (registrar != null) ? spec.metrics(true, () -> registrar) : spec.metrics(MICROMETER_PRESENT);
 	}
 
 }
