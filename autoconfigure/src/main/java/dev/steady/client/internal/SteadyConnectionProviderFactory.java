@@ -134,17 +134,18 @@ public final class SteadyConnectionProviderFactory {
 			builder.forRemoteHost(address, (spec) -> configure(spec, hostPolicy, pool, registrar));
 		});
 		this.customizers.forEach((customizer) -> customizer.customize(client.name(), builder));
-		Supplier<ConnectionProvider.Builder> http2 = client.settings().mayUseHttp2() ? () -> http2(client, registrar)
-				: null;
+		Supplier<ConnectionProvider.Builder> http2 = client.settings().mayUseHttp2()
+				? () -> http2(client, policy, registrar) : null;
 		return new SteadyConnectionProvider(builder.build(), tracker, policy, hostPolicies, http2);
 	}
 
 	/**
 	 * The settings of the HTTP/2 pool Reactor Netty builds on the client's pool: its own
-	 * connections and streams per host, the client's timeouts, idle and life times, and meters.
-	 * Its connections are taken from the client's pool, new ones only.
+	 * connections and streams per host, the client's timeouts, idle limits ({@link Http2EvictionPolicy})
+	 * and life time, and meters. Its connections are taken from the client's pool, new ones only.
 	 */
-	private ConnectionProvider.Builder http2(ResolvedClient client, ConnectionProvider.@Nullable MeterRegistrar registrar) {
+	private ConnectionProvider.Builder http2(ResolvedClient client, ConnectionEvictionPolicy policy,
+			ConnectionProvider.@Nullable MeterRegistrar registrar) {
 		ClientSettings.Http2 http2 = client.settings().http2();
 		Http2AllocationStrategy.Builder streams = Http2AllocationStrategy.builder()
 			.maxConnections(http2.maxConnections())
@@ -156,8 +157,7 @@ public final class SteadyConnectionProviderFactory {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder(client.poolName())
 			.allocationStrategy(streams.build())
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
-			.maxIdleTime(pool.maxIdleTime())
-			.maxLifeTime(pool.maxLifeTime())
+			.evictionPredicate(new Http2EvictionPolicy(policy, pool.maxLifeTime().toMillis()))
 			.evictInBackground(pool.effectiveEvictionInterval());
 		return withMetrics(builder, registrar);
 	}

@@ -1,10 +1,6 @@
 package dev.steady.client.internal;
 
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
@@ -14,27 +10,35 @@ import org.springframework.http.client.reactive.ClientHttpRequest;
 
 /**
  * Tells whether the HTTP/2 stream of a failed request is one the server never processed, so
- * that sending it again is safe whatever its method (RFC 9113, section 6.8): a stream whose
- * HEADERS were never written, or one above the last stream id of a GOAWAY the server sent.
+ * that sending it again is safe whatever its method (RFC 9113, sections 6.8 and 8.7): a
+ * stream whose HEADERS never left, one the server reset with {@code REFUSED_STREAM}, or one
+ * above the last stream id of a GOAWAY the server sent.
  * <p>
- * As an observer of a client that may speak HTTP/2, it remembers each connection's HTTP/2
- * state, which its codec takes away when the connection closes.
+ * As an observer of a client that may speak HTTP/2, it puts an {@link Http2ConnectionWatch}
+ * on each HTTP/2 connection when its first stream is configured, before its request is
+ * written.
  */
 public final class UnprocessedStreams implements ConnectionObserver {
 
-	private static final AttributeKey<Http2Connection> HTTP2 = AttributeKey.valueOf("steady.http2Connection");
+	private final String client;
+
+	private final LearnedIdleTimeouts learned;
+
+	/**
+	 * Watch the HTTP/2 connections of a client.
+	 * @param client the client's name
+	 * @param learned where the idle timeouts its connections reveal are taught
+	 */
+	public UnprocessedStreams(String client, LearnedIdleTimeouts learned) {
+		this.client = client;
+		this.learned = learned;
+	}
 
 	@Override
 	public void onStateChange(Connection connection, State newState) {
 		if (newState == HttpClientState.STREAM_CONFIGURED
 				&& connection.channel() instanceof Http2StreamChannel stream) {
-			Channel parent = stream.parent();
-			if (!parent.hasAttr(HTTP2)) {
-				Http2FrameCodec codec = parent.pipeline().get(Http2FrameCodec.class);
-				if (codec != null) {
-					parent.attr(HTTP2).setIfAbsent(codec.connection());
-				}
-			}
+			Http2ConnectionWatch.watch(stream.parent(), this.client, this.learned);
 		}
 	}
 
@@ -44,23 +48,12 @@ public final class UnprocessedStreams implements ConnectionObserver {
 	 * @return {@code true} only for an HTTP/2 stream the server proved it never saw
 	 */
 	public static boolean neverProcessed(ClientHttpRequest request) {
-		Http2StreamChannel stream = stream(request);
-		return stream != null && judge(stream);
-	}
-
-	private static boolean judge(Http2StreamChannel stream) {
-		int id = stream.stream().id();
-		if (id <= 0) {
-			// no stream id: its HEADERS never left
-			return true;
+		if (request.getNativeRequest() instanceof Connection connection
+				&& connection.channel() instanceof Http2StreamChannel stream) {
+			Http2ConnectionWatch watch = Http2ConnectionWatch.of(stream.parent());
+			return watch != null && watch.neverProcessed(stream.stream().id());
 		}
-		Http2Connection http2 = stream.parent().attr(HTTP2).get();
-		return http2 != null && http2.goAwayReceived() && id > http2.local().lastStreamKnownByPeer();
-	}
-
-	private static @Nullable Http2StreamChannel stream(ClientHttpRequest request) {
-		return (request.getNativeRequest() instanceof Connection connection
-				&& connection.channel() instanceof Http2StreamChannel stream) ? stream : null;
+		return false;
 	}
 
 }

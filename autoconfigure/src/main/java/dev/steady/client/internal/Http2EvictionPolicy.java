@@ -1,0 +1,46 @@
+package dev.steady.client.internal;
+
+import java.util.function.BiPredicate;
+
+import reactor.netty.Connection;
+import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
+
+/**
+ * Which HTTP/2 connections the HTTP/2 pool closes, on acquire and in background eviction:
+ * closed ones, those past max-life-time, and those with no stream open for their host's idle
+ * limit ({@link ConnectionEvictionPolicy#idleLimitMillis}): max-idle-time, lowered to a share
+ * of the idle timeout the host taught ({@link Http2ConnectionWatch}). A connection its server
+ * is about to close for idleness then carries no new stream, which would race the GOAWAY and
+ * could be lost in the close before the GOAWAY is read. The HTTP/2 pool counts idle time from
+ * its last stream's end.
+ */
+final class Http2EvictionPolicy implements BiPredicate<Connection, ConnectionMetadata> {
+
+	private final ConnectionEvictionPolicy policy;
+
+	private final long maxLifeMillis;
+
+	/**
+	 * Evict HTTP/2 connections by a client's policy.
+	 * @param policy the policy of the client's pool, for the idle limit of each host
+	 * @param maxLifeMillis max-life-time in milliseconds
+	 */
+	Http2EvictionPolicy(ConnectionEvictionPolicy policy, long maxLifeMillis) {
+		this.policy = policy;
+		this.maxLifeMillis = maxLifeMillis;
+	}
+
+	@Override
+	public boolean test(Connection connection, ConnectionMetadata metadata) {
+		if (!connection.channel().isActive()) {
+			return true;
+		}
+		if (metadata.lifeTime() >= this.maxLifeMillis) {
+			return true;
+		}
+		// an HTTP/2 pool's idle time is 0 while a stream is open
+		long idle = metadata.idleTime();
+		return idle > 0 && idle >= this.policy.idleLimitMillis(null, connection.channel().remoteAddress());
+	}
+
+}
