@@ -1,8 +1,11 @@
 package dev.steady.client;
 
+import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
+import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.testserver.GoAwayServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.AfterEach;
@@ -17,11 +20,13 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
- * A Steady client speaking h2c to a real HTTP/2 server that ends a connection with a GOAWAY
- * refusing the stream of a POST without an idempotency key: the server never processed it,
- * so it is sent again, and executed once.
+ * A Steady client speaking h2c to a real HTTP/2 server that refuses the stream of a POST
+ * without an idempotency key, by a GOAWAY that ends the connection or by
+ * {@code RST_STREAM REFUSED_STREAM}: the server never processed it, so it is sent again, and
+ * executed once.
  */
 class Http2ClientTests {
 
@@ -49,6 +54,54 @@ class Http2ClientTests {
 			assertThat(this.server.executed()).as("executions").isEqualTo(1);
 			assertThat(this.server.connections()).as("connections").isEqualTo(2);
 		});
+	}
+
+	@Test
+	void postRefusedByResetRefusedStreamIsSentAgainAndExecutedOnce() {
+		try (GoAwayServer resetting = new GoAwayServer(GoAwayServer.Refusal.REFUSED_STREAM)) {
+			this.contextRunner.withPropertyValues("steady.clients.h2c.base-url=" + resetting.url()).run((context) -> {
+				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
+				String body = client.post().bodyValue("order").retrieve().bodyToMono(String.class).block(TIMEOUT);
+				assertThat(body).isEqualTo("ok");
+				assertThat(resetting.refused()).as("streams refused by RST_STREAM").isEqualTo(1);
+				assertThat(resetting.executed()).as("executions").isEqualTo(1);
+				assertThat(resetting.connections()).as("connections: the reset one is kept").isEqualTo(1);
+			});
+		}
+	}
+
+	/**
+	 * A GOAWAY that ends an idle connection teaches the host's idle timeout, and the HTTP/2
+	 * pool then retires connections idle for most of it, before the server's GOAWAY could race
+	 * a new stream. The server ends only its first connection so: a connection the pool kept
+	 * would have served the third POST.
+	 */
+	@Test
+	void idleTimeoutTaughtByGoAwayRetiresIdleConnectionsBeforeTheServerWould() {
+		try (GoAwayServer idling = new GoAwayServer(GoAwayServer.Refusal.IDLE_TIMEOUT)) {
+			this.contextRunner.withPropertyValues("steady.clients.h2c.base-url=" + idling.url()).run((context) -> {
+				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
+				post(client);
+				await().atMost(TIMEOUT).until(() -> idling.idleCloses() == 1);
+				long idleTimeout = GoAwayServer.IDLE_TIMEOUT.toMillis();
+				Map<SocketAddress, Long> learned = context.getBean(LearnedIdleTimeouts.class).of("h2c");
+				assertThat(learned.values()).as("idle timeout learned of the GOAWAY, ms")
+					.singleElement()
+					.satisfies((millis) -> assertThat(millis).isBetween(idleTimeout - 50, idleTimeout + 1000));
+				post(client);
+				long answered = System.currentTimeMillis();
+				assertThat(idling.connections()).isEqualTo(2);
+				// learn-factor 0.8 of what was learned: idle for the whole of it, the second connection is retired
+				await().atMost(TIMEOUT).until(() -> System.currentTimeMillis() - answered > learned.values().iterator().next());
+				post(client);
+				assertThat(idling.connections()).as("connections: the idle second one was not reused").isEqualTo(3);
+				assertThat(idling.executed()).isEqualTo(3);
+			});
+		}
+	}
+
+	private static void post(WebClient client) {
+		assertThat(client.post().bodyValue("order").retrieve().bodyToMono(String.class).block(TIMEOUT)).isEqualTo("ok");
 	}
 
 	@Test

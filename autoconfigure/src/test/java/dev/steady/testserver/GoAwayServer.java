@@ -1,6 +1,7 @@
 package dev.steady.testserver;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -25,14 +27,38 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An h2c server (prior knowledge) on port 0 that refuses the first stream of its first
- * connection the way a server ending a connection does: a GOAWAY whose last stream id is
- * below the stream's, then the close, without executing it. Every other stream is executed
- * and answered 200 once its request is complete; the server counts what it executed.
+ * An h2c server (prior knowledge) on port 0 whose first connection misbehaves in one of the
+ * ways RFC 9113 gives a server: it refuses its first stream without executing it, the way a
+ * server ending a connection does (a GOAWAY whose last stream id is below the stream's, then
+ * the close) or with {@code RST_STREAM REFUSED_STREAM}, the connection kept; or it ends the
+ * connection with a GOAWAY once it has been idle for {@link #IDLE_TIMEOUT}, as nginx does.
+ * Every other stream is executed and answered 200 once its request is complete; the server
+ * counts what it executed.
  */
 public final class GoAwayServer implements AutoCloseable {
+
+	/** How long the first connection may stay idle, with {@link Refusal#IDLE_TIMEOUT}. */
+	public static final Duration IDLE_TIMEOUT = Duration.ofMillis(400);
+
+	/** How the first connection misbehaves. */
+	public enum Refusal {
+
+		/** Its first stream gets a GOAWAY below the stream's id, then the close. */
+		GOAWAY,
+
+		/** Its first stream gets {@code RST_STREAM} with {@code REFUSED_STREAM}. */
+		REFUSED_STREAM,
+
+		/** Its streams are served; idle for {@link #IDLE_TIMEOUT}, it gets a GOAWAY, then the close. */
+		IDLE_TIMEOUT
+
+	}
+
+	private final Refusal refusal;
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
@@ -42,17 +68,29 @@ public final class GoAwayServer implements AutoCloseable {
 
 	private final AtomicInteger refused = new AtomicInteger();
 
+	private final AtomicInteger idleCloses = new AtomicInteger();
+
 	private final Channel channel;
 
+	/** A server that refuses the first stream by GOAWAY. */
 	public GoAwayServer() {
+		this(Refusal.GOAWAY);
+	}
+
+	/**
+	 * A server that refuses the first stream so.
+	 * @param refusal how
+	 */
+	public GoAwayServer(Refusal refusal) {
+		this.refusal = refusal;
 		this.channel = new ServerBootstrap().group(this.group)
 			.channel(NioServerSocketChannel.class)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
-					boolean refuseFirst = GoAwayServer.this.connections.incrementAndGet() == 1;
+					boolean first = GoAwayServer.this.connections.incrementAndGet() == 1;
 					Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
-					channel.pipeline().addLast(codec, new Streams(codec, refuseFirst));
+					channel.pipeline().addLast(codec, new Streams(codec, first));
 				}
 			})
 			.bind(new InetSocketAddress("127.0.0.1", 0))
@@ -70,9 +108,14 @@ public final class GoAwayServer implements AutoCloseable {
 		return this.executed.get();
 	}
 
-	/** Streams refused by GOAWAY. */
+	/** Streams refused. */
 	public int refused() {
 		return this.refused.get();
+	}
+
+	/** Connections ended by the idle timeout. */
+	public int idleCloses() {
+		return this.idleCloses.get();
 	}
 
 	/** Connections accepted. */
@@ -92,9 +135,14 @@ public final class GoAwayServer implements AutoCloseable {
 
 		private boolean refuseNext;
 
-		Streams(Http2FrameCodec codec, boolean refuseFirst) {
+		private final boolean idleTimeout;
+
+		private @Nullable ScheduledFuture<?> idleClose;
+
+		Streams(Http2FrameCodec codec, boolean first) {
 			this.codec = codec;
-			this.refuseNext = refuseFirst;
+			this.refuseNext = first && GoAwayServer.this.refusal != Refusal.IDLE_TIMEOUT;
+			this.idleTimeout = first && GoAwayServer.this.refusal == Refusal.IDLE_TIMEOUT;
 		}
 
 		@Override
@@ -106,14 +154,15 @@ public final class GoAwayServer implements AutoCloseable {
 				if (this.refuseNext && msg instanceof Http2HeadersFrame) {
 					this.refuseNext = false;
 					GoAwayServer.this.refused.incrementAndGet();
-					int lastProcessed = frame.stream().id() - 2;
-					ChannelHandlerContext codecContext = ctx.pipeline().context(this.codec);
-					this.codec
-						.goAway(codecContext, Math.max(lastProcessed, 0), Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
-								codecContext.newPromise())
-						.addListener((future) -> ctx.close());
-					ctx.flush();
+					if (GoAwayServer.this.refusal == Refusal.REFUSED_STREAM) {
+						ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(frame.stream()));
+						return;
+					}
+					goAway(ctx, frame.stream().id() - 2);
 					return;
+				}
+				if (this.idleClose != null) {
+					this.idleClose.cancel(false);
 				}
 				boolean complete = (msg instanceof Http2HeadersFrame headers && headers.isEndStream())
 						|| (msg instanceof Http2DataFrame data && data.isEndStream());
@@ -122,11 +171,28 @@ public final class GoAwayServer implements AutoCloseable {
 					ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(frame.stream()));
 					ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer("ok".getBytes()), true)
 						.stream(frame.stream()));
+					if (this.idleTimeout) {
+						int lastStream = frame.stream().id();
+						this.idleClose = ctx.executor().schedule(() -> {
+							GoAwayServer.this.idleCloses.incrementAndGet();
+							goAway(ctx, lastStream);
+						}, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+					}
 				}
 			}
 			finally {
 				ReferenceCountUtil.release(msg);
 			}
+		}
+
+		/** A GOAWAY saying streams up to this one were processed, then the close. */
+		private void goAway(ChannelHandlerContext ctx, int lastProcessed) {
+			ChannelHandlerContext codecContext = ctx.pipeline().context(this.codec);
+			this.codec
+				.goAway(codecContext, Math.max(lastProcessed, 0), Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
+						codecContext.newPromise())
+				.addListener((future) -> ctx.close());
+			ctx.flush();
 		}
 
 	}
