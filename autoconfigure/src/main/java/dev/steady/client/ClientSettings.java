@@ -132,9 +132,21 @@ public record ClientSettings(Duration connectTimeout, Duration responseTimeout, 
 	 * @param maxConcurrentStreams most streams open at once on one connection, or -1 for
 	 * as many as the peer allows
 	 * @param minConnections connections opened before streams are multiplexed on few
+	 * @param ping the PING health check of connections with streams open
 	 * @since 0.3.0
 	 */
-	public record Http2(int maxConnections, long maxConcurrentStreams, int minConnections) {
+	public record Http2(int maxConnections, long maxConcurrentStreams, int minConnections, Ping ping) {
+	}
+
+	/**
+	 * The PING health check of an HTTP/2 connection with streams open.
+	 *
+	 * @param interval how long it may read nothing before it is sent a PING
+	 * @param ackTimeout how long a PING may go unanswered before it counts as dropped
+	 * @param dropThreshold PINGs dropped in a row after which the connection is closed
+	 * @since 0.3.0
+	 */
+	public record Ping(Duration interval, Duration ackTimeout, int dropThreshold) {
 	}
 
 	/**

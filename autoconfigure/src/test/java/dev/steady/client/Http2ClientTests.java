@@ -6,15 +6,18 @@ import java.util.Map;
 
 import dev.steady.autoconfigure.client.SteadyGlobalPoolAutoConfiguration;
 import dev.steady.client.internal.LearnedIdleTimeouts;
-import dev.steady.testserver.GoAwayServer;
+import dev.steady.testserver.MisbehavingH2cServer;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -28,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code RST_STREAM REFUSED_STREAM}: the server never processed it, so it is sent again, and
  * executed once.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class Http2ClientTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -37,7 +41,7 @@ class Http2ClientTests {
 		.withConfiguration(AutoConfigurations.of(SteadyGlobalPoolAutoConfiguration.class))
 		.withPropertyValues("steady.clients.h2c.protocols=h2c");
 
-	private final GoAwayServer server = new GoAwayServer();
+	private final MisbehavingH2cServer server = new MisbehavingH2cServer();
 
 	@AfterEach
 	void stopServer() {
@@ -58,7 +62,7 @@ class Http2ClientTests {
 
 	@Test
 	void postRefusedByResetRefusedStreamIsSentAgainAndExecutedOnce() {
-		try (GoAwayServer resetting = new GoAwayServer(GoAwayServer.Refusal.REFUSED_STREAM)) {
+		try (MisbehavingH2cServer resetting = new MisbehavingH2cServer(MisbehavingH2cServer.Misbehaviour.REFUSED_STREAM)) {
 			this.contextRunner.withPropertyValues("steady.clients.h2c.base-url=" + resetting.url()).run((context) -> {
 				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
 				String body = client.post().bodyValue("order").retrieve().bodyToMono(String.class).block(TIMEOUT);
@@ -78,12 +82,12 @@ class Http2ClientTests {
 	 */
 	@Test
 	void idleTimeoutTaughtByGoAwayRetiresIdleConnectionsBeforeTheServerWould() {
-		try (GoAwayServer idling = new GoAwayServer(GoAwayServer.Refusal.IDLE_TIMEOUT)) {
+		try (MisbehavingH2cServer idling = new MisbehavingH2cServer(MisbehavingH2cServer.Misbehaviour.IDLE_TIMEOUT)) {
 			this.contextRunner.withPropertyValues("steady.clients.h2c.base-url=" + idling.url()).run((context) -> {
 				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
 				post(client);
 				await().atMost(TIMEOUT).until(() -> idling.idleCloses() == 1);
-				long idleTimeout = GoAwayServer.IDLE_TIMEOUT.toMillis();
+				long idleTimeout = MisbehavingH2cServer.IDLE_TIMEOUT.toMillis();
 				Map<SocketAddress, Long> learned = context.getBean(LearnedIdleTimeouts.class).of("h2c");
 				assertThat(learned.values()).as("idle timeout learned of the GOAWAY, ms")
 					.singleElement()
@@ -97,6 +101,34 @@ class Http2ClientTests {
 				assertThat(idling.connections()).as("connections: the idle second one was not reused").isEqualTo(3);
 				assertThat(idling.executed()).isEqualTo(3);
 			});
+		}
+	}
+
+	/**
+	 * A peer that stops answering is found by PING within ping-ack-timeout times the threshold
+	 * once the first PING is sent, long before the response timeout: the connection is closed
+	 * with a warning that says why, its stream fails, and the next request goes to a new
+	 * connection.
+	 */
+	@Test
+	void connectionWhosePeerStopsAnsweringPingsIsClosedSayingWhy(CapturedOutput output) {
+		try (MisbehavingH2cServer silent = new MisbehavingH2cServer(MisbehavingH2cServer.Misbehaviour.SILENT)) {
+			this.contextRunner
+				.withPropertyValues("steady.clients.h2c.base-url=" + silent.url(),
+						"steady.clients.h2c.response-timeout=60s", "steady.clients.h2c.http2.ping-interval=200ms",
+						"steady.clients.h2c.http2.ping-ack-timeout=300ms", "steady.clients.h2c.http2.ping-ack-drop-threshold=2")
+				.run((context) -> {
+					WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
+					long start = System.nanoTime();
+					assertThatException().isThrownBy(() -> post(client))
+						.withMessageContaining("Connection prematurely closed BEFORE response");
+					assertThat(output).contains("its peer answered none of 2 PINGs in a row within 300 ms each");
+					// found at about 200 + 2 x 300 ms; the bound leaves room for a slow machine, not for the 60 s timeout
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+					assertThat(silent.refused()).as("streams left unanswered").isEqualTo(1);
+					post(client);
+					assertThat(silent.connections()).as("connections: the next POST took a new one").isEqualTo(2);
+				});
 		}
 	}
 

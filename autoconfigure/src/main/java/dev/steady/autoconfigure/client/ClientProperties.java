@@ -468,6 +468,25 @@ public class ClientProperties {
 		 */
 		private int minConnections;
 
+		/**
+		 * How long a connection with streams open may read nothing before it is sent a PING.
+		 * Idle connections, with no stream open, are not pinged.
+		 */
+		private Duration pingInterval = Duration.ofSeconds(10);
+
+		/**
+		 * How long a PING may go unanswered (nothing read from the peer) before it counts as
+		 * dropped and, below the threshold, another is sent.
+		 */
+		private Duration pingAckTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * PINGs dropped in a row after which the connection is closed and the streams on it
+		 * fail: a stopped peer is found within ping-ack-timeout times this, once a PING is
+		 * sent.
+		 */
+		private int pingAckDropThreshold = 2;
+
 		public @Nullable Integer getMaxConnections() {
 			return this.maxConnections;
 		}
@@ -492,6 +511,30 @@ public class ClientProperties {
 			this.minConnections = minConnections;
 		}
 
+		public Duration getPingInterval() {
+			return this.pingInterval;
+		}
+
+		public void setPingInterval(Duration pingInterval) {
+			this.pingInterval = pingInterval;
+		}
+
+		public Duration getPingAckTimeout() {
+			return this.pingAckTimeout;
+		}
+
+		public void setPingAckTimeout(Duration pingAckTimeout) {
+			this.pingAckTimeout = pingAckTimeout;
+		}
+
+		public int getPingAckDropThreshold() {
+			return this.pingAckDropThreshold;
+		}
+
+		public void setPingAckDropThreshold(int pingAckDropThreshold) {
+			this.pingAckDropThreshold = pingAckDropThreshold;
+		}
+
 		/**
 		 * The immutable settings these properties map to.
 		 * @param pool the pool whose max-connections applies when none is set here
@@ -500,7 +543,8 @@ public class ClientProperties {
 		public ClientSettings.Http2 toSettings(Pool pool) {
 			int connections = (this.maxConnections != null) ? this.maxConnections : pool.getMaxConnections();
 			long streams = (this.maxConcurrentStreams != null) ? this.maxConcurrentStreams : -1;
-			return new ClientSettings.Http2(connections, streams, this.minConnections);
+			return new ClientSettings.Http2(connections, streams, this.minConnections,
+					new ClientSettings.Ping(this.pingInterval, this.pingAckTimeout, this.pingAckDropThreshold));
 		}
 
 	}

@@ -93,6 +93,12 @@ final class ClientSettingsValidator {
 			throw new InvalidConfigurationPropertyValueException(property.apply("min-connections"),
 					http2.getMinConnections(), "Use 0 or more, and no more than http2.max-connections.");
 		}
+		positive(property, "ping-interval", http2.getPingInterval());
+		positive(property, "ping-ack-timeout", http2.getPingAckTimeout());
+		if (http2.getPingAckDropThreshold() < 1) {
+			throw new InvalidConfigurationPropertyValueException(property.apply("ping-ack-drop-threshold"),
+					http2.getPingAckDropThreshold(), "Use 1 or more PINGs dropped in a row.");
+		}
 	}
 
 	static void validatePool(UnaryOperator<String> property, ClientProperties.Pool pool) {

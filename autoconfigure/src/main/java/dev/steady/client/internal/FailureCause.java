@@ -12,13 +12,14 @@ public enum FailureCause {
 
 	/**
 	 * The server said it never processed the request: an HTTP/2 stream above the last stream
-	 * id of its GOAWAY, or one whose HEADERS never left. Safe to send again, whatever the method.
+	 * id of its GOAWAY or reset with {@code REFUSED_STREAM}, or one whose HEADERS never left. Safe to send again, whatever the method.
 	 */
 	NOT_PROCESSED,
 
 	/**
 	 * The connection died before any response: typically a pooled keep-alive connection the
-	 * server or a load balancer had just closed. The server may have received the request.
+	 * server or a load balancer had just closed, or an HTTP/2 connection closed because its
+	 * peer stopped answering PINGs. The server may have received the request.
 	 */
 	STALE_CONNECTION,
 

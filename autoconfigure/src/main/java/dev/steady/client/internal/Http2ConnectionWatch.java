@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import dev.steady.client.ClientSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -72,12 +73,13 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * Watch an HTTP/2 connection, once.
+	 * Watch an HTTP/2 connection, and check its health by PING, once.
 	 * @param connection the connection (the parent of its streams)
 	 * @param client the client's name
 	 * @param learned where an idle timeout it reveals is taught
+	 * @param ping its PING health check
 	 */
-	static void watch(Channel connection, String client, LearnedIdleTimeouts learned) {
+	static void watch(Channel connection, String client, LearnedIdleTimeouts learned, ClientSettings.Ping ping) {
 		if (connection.hasAttr(WATCH)) {
 			return;
 		}
@@ -86,7 +88,9 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 			Http2Connection http2 = ((Http2FrameCodec) codec.handler()).connection();
 			Http2ConnectionWatch watch = new Http2ConnectionWatch(http2, client, learned, System::currentTimeMillis);
 			if (connection.attr(WATCH).setIfAbsent(watch) == null) {
-				connection.pipeline().addAfter(codec.name(), NAME, watch);
+				connection.pipeline()
+					.addAfter(codec.name(), NAME, watch)
+					.addAfter(NAME, Http2PingHealth.NAME, new Http2PingHealth(http2, ping));
 			}
 		}
 	}

@@ -123,7 +123,7 @@ public final class SteadyHttpClientFactory {
 				ResponseTimeoutHandler.addTo(channel, responseTimeout);
 			});
 		if (settings.mayUseHttp2()) {
-			httpClient = httpClient.observe(new UnprocessedStreams(client.name(), this.learned));
+			httpClient = httpClient.observe(new Http2Observer(client.name(), this.learned, settings.http2().ping()));
 		}
 		return (this.observer != null) ? this.observer.observe(client, httpClient) : httpClient;
 	}

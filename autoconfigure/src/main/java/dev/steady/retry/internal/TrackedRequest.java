@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.steady.client.internal.ConnectionUse;
-import dev.steady.client.internal.UnprocessedStreams;
+import dev.steady.client.internal.Http2Observer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -48,7 +48,7 @@ final class TrackedRequest implements ClientRequest {
 	 */
 	boolean neverProcessed() {
 		ClientHttpRequest written = this.written;
-		return written != null && UnprocessedStreams.neverProcessed(written);
+		return written != null && Http2Observer.neverProcessed(written);
 	}
 
 	@Override

@@ -57,6 +57,22 @@ class ClientSettingsValidatorTests {
 	}
 
 	@Test
+	void pingSettingsOutOfRangeFailNamingTheirKeys() {
+		ClientProperties zeroTimeout = new ClientProperties();
+		zeroTimeout.getHttp2().setPingAckTimeout(Duration.ZERO);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClientSettingsValidator.validate(this.names, zeroTimeout))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("steady.clients.inventory.http2.ping-ack-timeout"));
+		ClientProperties noThreshold = new ClientProperties();
+		noThreshold.getHttp2().setPingAckDropThreshold(0);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> ClientSettingsValidator.validate(this.names, noThreshold))
+			.satisfies((ex) -> assertThat(ex.getName())
+				.isEqualTo("steady.clients.inventory.http2.ping-ack-drop-threshold"))
+			.withMessageContaining("1 or more");
+	}
+
+	@Test
 	void noProtocolFailsNamingTheKey() {
 		ClientProperties properties = new ClientProperties();
 		properties.setProtocols(List.of());

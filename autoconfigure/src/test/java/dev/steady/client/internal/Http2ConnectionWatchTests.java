@@ -1,6 +1,9 @@
 package dev.steady.client.internal;
 
 import java.io.IOException;
+import java.time.Duration;
+
+import dev.steady.client.ClientSettings;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -47,7 +50,8 @@ class Http2ConnectionWatchTests {
 	private static EmbeddedChannel connection(ChannelOutboundHandlerAdapter transport) {
 		EmbeddedChannel connection = new EmbeddedChannel(transport, Http2FrameCodecBuilder.forClient().build(),
 				new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-		Http2ConnectionWatch.watch(connection, "h2c", new LearnedIdleTimeouts());
+		Http2ConnectionWatch.watch(connection, "h2c", new LearnedIdleTimeouts(),
+				new ClientSettings.Ping(Duration.ofSeconds(10), Duration.ofSeconds(5), 2));
 		return connection;
 	}
 

@@ -32,20 +32,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An h2c server (prior knowledge) on port 0 whose first connection misbehaves in one of the
- * ways RFC 9113 gives a server: it refuses its first stream without executing it, the way a
- * server ending a connection does (a GOAWAY whose last stream id is below the stream's, then
- * the close) or with {@code RST_STREAM REFUSED_STREAM}, the connection kept; or it ends the
- * connection with a GOAWAY once it has been idle for {@link #IDLE_TIMEOUT}, as nginx does.
+ * ways HTTP/2 servers do: it refuses its first stream without executing it, the way a server
+ * ending a connection does (a GOAWAY whose last stream id is below the stream's, then the
+ * close) or with {@code RST_STREAM REFUSED_STREAM}, the connection kept; it ends the
+ * connection with a GOAWAY once it has been idle for {@link #IDLE_TIMEOUT}, as nginx does; or
+ * it falls silent at its first stream, as a stopped or unreachable peer does.
  * Every other stream is executed and answered 200 once its request is complete; the server
  * counts what it executed.
  */
-public final class GoAwayServer implements AutoCloseable {
+public final class MisbehavingH2cServer implements AutoCloseable {
 
-	/** How long the first connection may stay idle, with {@link Refusal#IDLE_TIMEOUT}. */
+	/** How long the first connection may stay idle, with {@link Misbehaviour#IDLE_TIMEOUT}. */
 	public static final Duration IDLE_TIMEOUT = Duration.ofMillis(400);
 
 	/** How the first connection misbehaves. */
-	public enum Refusal {
+	public enum Misbehaviour {
 
 		/** Its first stream gets a GOAWAY below the stream's id, then the close. */
 		GOAWAY,
@@ -54,11 +55,14 @@ public final class GoAwayServer implements AutoCloseable {
 		REFUSED_STREAM,
 
 		/** Its streams are served; idle for {@link #IDLE_TIMEOUT}, it gets a GOAWAY, then the close. */
-		IDLE_TIMEOUT
+		IDLE_TIMEOUT,
+
+		/** At its first stream, it stops reading, and answers nothing more: not even a PING. */
+		SILENT
 
 	}
 
-	private final Refusal refusal;
+	private final Misbehaviour misbehaviour;
 
 	private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
@@ -73,24 +77,25 @@ public final class GoAwayServer implements AutoCloseable {
 	private final Channel channel;
 
 	/** A server that refuses the first stream by GOAWAY. */
-	public GoAwayServer() {
-		this(Refusal.GOAWAY);
+	public MisbehavingH2cServer() {
+		this(Misbehaviour.GOAWAY);
 	}
 
 	/**
-	 * A server that refuses the first stream so.
-	 * @param refusal how
+	 * A server whose first connection misbehaves so.
+	 * @param misbehaviour how
 	 */
-	public GoAwayServer(Refusal refusal) {
-		this.refusal = refusal;
+	public MisbehavingH2cServer(Misbehaviour misbehaviour) {
+		this.misbehaviour = misbehaviour;
 		this.channel = new ServerBootstrap().group(this.group)
 			.channel(NioServerSocketChannel.class)
 			.childHandler(new ChannelInitializer<SocketChannel>() {
 				@Override
 				protected void initChannel(SocketChannel channel) {
-					boolean first = GoAwayServer.this.connections.incrementAndGet() == 1;
+					boolean first = MisbehavingH2cServer.this.connections.incrementAndGet() == 1;
 					Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().build();
-					channel.pipeline().addLast(codec, new Streams(codec, first));
+					Silence silence = new Silence();
+					channel.pipeline().addLast(silence, codec, new Streams(codec, silence, first));
 				}
 			})
 			.bind(new InetSocketAddress("127.0.0.1", 0))
@@ -108,7 +113,7 @@ public final class GoAwayServer implements AutoCloseable {
 		return this.executed.get();
 	}
 
-	/** Streams refused. */
+	/** First streams refused, or left unanswered by {@link Misbehaviour#SILENT}. */
 	public int refused() {
 		return this.refused.get();
 	}
@@ -135,30 +140,34 @@ public final class GoAwayServer implements AutoCloseable {
 
 		private boolean refuseNext;
 
+		private final Silence silence;
+
 		private final boolean idleTimeout;
 
 		private @Nullable ScheduledFuture<?> idleClose;
 
-		Streams(Http2FrameCodec codec, boolean first) {
+		Streams(Http2FrameCodec codec, Silence silence, boolean first) {
 			this.codec = codec;
-			this.refuseNext = first && GoAwayServer.this.refusal != Refusal.IDLE_TIMEOUT;
-			this.idleTimeout = first && GoAwayServer.this.refusal == Refusal.IDLE_TIMEOUT;
+			this.silence = silence;
+			this.refuseNext = first && MisbehavingH2cServer.this.misbehaviour != Misbehaviour.IDLE_TIMEOUT;
+			this.idleTimeout = first && MisbehavingH2cServer.this.misbehaviour == Misbehaviour.IDLE_TIMEOUT;
 		}
 
 		@Override
 		public void channelRead(ChannelHandlerContext ctx, Object msg) {
 			try {
-				if (!(msg instanceof Http2StreamFrame frame)) {
+				if (this.silence.silent || !(msg instanceof Http2StreamFrame frame)) {
 					return;
 				}
 				if (this.refuseNext && msg instanceof Http2HeadersFrame) {
 					this.refuseNext = false;
-					GoAwayServer.this.refused.incrementAndGet();
-					if (GoAwayServer.this.refusal == Refusal.REFUSED_STREAM) {
-						ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(frame.stream()));
-						return;
+					MisbehavingH2cServer.this.refused.incrementAndGet();
+					switch (MisbehavingH2cServer.this.misbehaviour) {
+						case REFUSED_STREAM ->
+							ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(frame.stream()));
+						case SILENT -> this.silence.silent = true;
+						default -> goAway(ctx, frame.stream().id() - 2);
 					}
-					goAway(ctx, frame.stream().id() - 2);
 					return;
 				}
 				if (this.idleClose != null) {
@@ -167,14 +176,14 @@ public final class GoAwayServer implements AutoCloseable {
 				boolean complete = (msg instanceof Http2HeadersFrame headers && headers.isEndStream())
 						|| (msg instanceof Http2DataFrame data && data.isEndStream());
 				if (complete && ctx.channel().isActive()) {
-					GoAwayServer.this.executed.incrementAndGet();
+					MisbehavingH2cServer.this.executed.incrementAndGet();
 					ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(frame.stream()));
 					ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer("ok".getBytes()), true)
 						.stream(frame.stream()));
 					if (this.idleTimeout) {
 						int lastStream = frame.stream().id();
 						this.idleClose = ctx.executor().schedule(() -> {
-							GoAwayServer.this.idleCloses.incrementAndGet();
+							MisbehavingH2cServer.this.idleCloses.incrementAndGet();
 							goAway(ctx, lastStream);
 						}, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 					}
@@ -193,6 +202,23 @@ public final class GoAwayServer implements AutoCloseable {
 						codecContext.newPromise())
 				.addListener((future) -> ctx.close());
 			ctx.flush();
+		}
+
+	}
+
+	/** Before the codec: once silent, the connection's bytes are dropped unread, PINGs too. */
+	private static final class Silence extends ChannelInboundHandlerAdapter {
+
+		// set on the connection's event loop, by the streams handler, when it falls silent
+		private boolean silent;
+
+		@Override
+		public void channelRead(ChannelHandlerContext ctx, Object msg) {
+			if (this.silent) {
+				ReferenceCountUtil.release(msg);
+				return;
+			}
+			ctx.fireChannelRead(msg);
 		}
 
 	}
