@@ -78,10 +78,7 @@ public class SteadyEndpoint {
 
 	private ClientDescriptor describe(ClientPoolState state) {
 		ResolvedClient client = state.client();
-		Map<String, Map<String, Object>> pools = new LinkedHashMap<>();
-		for (PoolSnapshot pool : state.snapshots()) {
-			pools.putIfAbsent(pool.host(), pool.details());
-		}
+		Map<String, Map<String, Object>> pools = PoolSnapshot.byHost(state.snapshots());
 		Map<String, String> staleAfterIdle = new LinkedHashMap<>();
 		this.learned.of(client.name())
 			.forEach((address, millis) -> staleAfterIdle.put(address.toString(), Duration.ofMillis(millis).toString()));

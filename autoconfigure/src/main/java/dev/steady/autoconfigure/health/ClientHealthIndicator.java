@@ -3,9 +3,7 @@ package dev.steady.autoconfigure.health;
 import dev.steady.autoconfigure.health.internal.ClientPoolState;
 import dev.steady.autoconfigure.health.internal.PoolSnapshot;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
@@ -37,11 +35,9 @@ final class ClientHealthIndicator implements ReactiveHealthIndicator {
 	private Health currentHealth() {
 		List<PoolSnapshot> pools = this.state.snapshots();
 		boolean saturated = pools.stream().anyMatch(this.saturation::isSaturated);
-		Map<String, Object> hosts = new LinkedHashMap<>();
-		pools.forEach((pool) -> hosts.merge(pool.host(), pool.details(), (first, second) -> first));
 		return Health.status(saturated ? SteadyHealthContributor.SATURATED : Status.UP)
 			.withDetail("pool", this.state.client().poolName())
-			.withDetail("hosts", hosts)
+			.withDetail("hosts", PoolSnapshot.byHost(pools))
 			.build();
 	}
 

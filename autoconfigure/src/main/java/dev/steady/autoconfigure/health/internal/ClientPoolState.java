@@ -83,7 +83,7 @@ public final class ClientPoolState implements ConnectionProvider.MeterRegistrar 
 		}
 		RemoteHost host = RemoteHost.of(remoteAddress);
 		HostPoolState pool = new HostPoolState(this.client.name(), poolName, id, host, metrics,
-				this.client.pool(host.host(), host.port()).maxIdleTime());
+				this.client.pool(host.host(), host.port()).maxIdleTime(), this.client.settings().http2().maxConnections());
 		if (this.pools.putIfAbsent(id, pool) == null) {
 			this.listener.poolAdded(pool);
 		}

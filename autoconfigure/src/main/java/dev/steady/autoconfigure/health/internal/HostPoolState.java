@@ -3,6 +3,7 @@ package dev.steady.autoconfigure.health.internal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import reactor.netty.http.client.HttpConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
 /**
@@ -25,6 +26,8 @@ public final class HostPoolState {
 
 	private final Duration maxIdleTime;
 
+	private final int http2MaxConnections;
+
 	private final RecentEvents acquireTimeouts = new RecentEvents();
 
 	private final RecentEvents prematureCloses = new RecentEvents();
@@ -32,13 +35,14 @@ public final class HostPoolState {
 	private final AtomicLong fullSince = new AtomicLong(NOT_FULL);
 
 	HostPoolState(String client, String poolName, String id, RemoteHost host, ConnectionPoolMetrics metrics,
-			Duration maxIdleTime) {
+			Duration maxIdleTime, int http2MaxConnections) {
 		this.client = client;
 		this.poolName = poolName;
 		this.id = id;
 		this.host = host;
 		this.metrics = metrics;
 		this.maxIdleTime = maxIdleTime;
+		this.http2MaxConnections = http2MaxConnections;
 	}
 
 	/**
@@ -95,12 +99,15 @@ public final class HostPoolState {
 
 	PoolSnapshot snapshot(long nowNanos, int suspectedLeaks) {
 		int acquired = this.metrics.acquiredSize();
-		int max = this.metrics.maxAllocatedSize();
+		// Reactor Netty's HTTP/2 pool reports no connection limit of its own
+		int max = (this.metrics instanceof HttpConnectionPoolMetrics) ? this.http2MaxConnections
+				: this.metrics.maxAllocatedSize();
 		int pending = this.metrics.pendingAcquireSize();
 		return new PoolSnapshot(host(), max, acquired, this.metrics.idleSize(), pending,
 				this.metrics.maxPendingAcquireSize(), this.acquireTimeouts.lastMinute(nowNanos),
 				this.prematureCloses.lastMinute(nowNanos), suspectedLeaks, this.maxIdleTime,
-				fullFor(acquired >= max && pending > 0, nowNanos));
+				fullFor(acquired >= max && pending > 0, nowNanos),
+				(this.metrics instanceof HttpConnectionPoolMetrics http2) ? http2.activeStreamSize() : -1);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.steady.autoconfigure.health.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +14,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import reactor.netty.Metrics;
+import reactor.netty.http.client.HttpConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionPoolMetrics;
 
 /**
  * Keeps Steady's pools visible in the application's {@link MeterRegistry}: Reactor Netty's
  * {@code reactor.netty.connection.provider.*} gauges for every per-host pool, with Reactor
- * Netty's own tags plus {@code client}, removed when the pool goes away;
+ * Netty's own tags plus {@code client}, removed when the pool goes away (an HTTP/2 pool,
+ * named {@code http2.steady-<client>}, adds {@code active.streams} and
+ * {@code pending.streams});
  * {@code steady.client.lease.duration} (how long requests held a connection) and
  * {@code steady.client.leases.leaked} (suspected leaks), tagged by client.
  */
@@ -49,14 +53,17 @@ public final class MicrometerPoolMeters implements PoolEventListener {
 	public void poolAdded(HostPoolState pool) {
 		Tags tags = Tags.of(Metrics.ID, pool.id(), Metrics.REMOTE_ADDRESS, pool.host(), Metrics.NAME, pool.poolName(),
 				CLIENT_TAG, pool.client());
-		List<Meter> meters = PoolGauges.ALL.entrySet()
-			.stream()
-			.<Meter>map((gauge) -> Gauge.builder(Metrics.CONNECTION_PROVIDER_PREFIX + gauge.getKey(), pool.metrics(),
-					gauge.getValue())
-				.tags(tags)
-				.register(this.registry))
-			.toList();
+		List<Meter> meters = new ArrayList<>();
+		PoolGauges.ALL.forEach((name, value) -> meters.add(gauge(name, pool.metrics(), value, tags)));
+		if (pool.metrics() instanceof HttpConnectionPoolMetrics http2) {
+			meters.add(gauge(Metrics.ACTIVE_STREAMS, http2, HttpConnectionPoolMetrics::activeStreamSize, tags));
+			meters.add(gauge(Metrics.PENDING_STREAMS, http2, HttpConnectionPoolMetrics::pendingAcquireSize, tags));
+		}
 		this.poolMeters.put(pool, meters);
+	}
+
+	private <M> Meter gauge(String name, M metrics, ToDoubleFunction<M> value, Tags tags) {
+		return Gauge.builder(Metrics.CONNECTION_PROVIDER_PREFIX + name, metrics, value).tags(tags).register(this.registry);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.health.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,10 +22,37 @@ import java.util.Map;
  * @param maxIdleTime idle time after which the pool closes a connection
  * @param fullFor how long the pool has been seen full with requests waiting, zero when it
  * is not
+ * @param activeStreams for the HTTP/2 pool of a host, the streams open on its connections
+ * (acquired and idle then count its connections, pending its streams waiting); -1 for an
+ * HTTP/1.1 pool
  */
 public record PoolSnapshot(String host, int maxConnections, int acquired, int idle, int pending, int maxPending,
 		int acquireTimeoutsLastMinute, int prematureClosesLastMinute, int suspectedLeaks, Duration maxIdleTime,
-		Duration fullFor) {
+		Duration fullFor, int activeStreams) {
+
+	/**
+	 * Whether this is the HTTP/2 pool of its host, on top of its HTTP/1.1 pool.
+	 * @return {@code true} for an HTTP/2 pool
+	 */
+	public boolean http2() {
+		return this.activeStreams >= 0;
+	}
+
+	/**
+	 * The details of each host's pools, for health and the endpoint: its HTTP/1.1 pool's, with
+	 * its HTTP/2 pool's under {@code http2} when it has one.
+	 * @param pools the snapshots of a client's pools
+	 * @return details by host, in the pools' order
+	 */
+	public static Map<String, Map<String, Object>> byHost(List<PoolSnapshot> pools) {
+		Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
+		pools.stream().filter((pool) -> !pool.http2()).forEach((pool) -> hosts.putIfAbsent(pool.host(), pool.details()));
+		pools.stream()
+			.filter(PoolSnapshot::http2)
+			.forEach((pool) -> hosts.computeIfAbsent(pool.host(), (host) -> new LinkedHashMap<>())
+				.putIfAbsent("http2", pool.details()));
+		return hosts;
+	}
 
 	/**
 	 * Whether every connection of the pool is in use.
@@ -35,11 +63,21 @@ public record PoolSnapshot(String host, int maxConnections, int acquired, int id
 	}
 
 	/**
-	 * The snapshot as health and endpoint details, durations in ISO-8601 ({@code PT4S}).
+	 * The snapshot as health and endpoint details, durations in ISO-8601 ({@code PT4S}); an
+	 * HTTP/2 pool's are its connections and streams.
 	 * @return the details, in a stable order
 	 */
 	public Map<String, Object> details() {
 		Map<String, Object> details = new LinkedHashMap<>();
+		if (http2()) {
+			details.put("connections", this.acquired + this.idle);
+			details.put("maxConnections", this.maxConnections);
+			details.put("activeStreams", this.activeStreams);
+			details.put("pendingStreams", this.pending);
+			details.put("acquireTimeoutsLastMinute", this.acquireTimeoutsLastMinute);
+			details.put("prematureClosesLastMinute", this.prematureClosesLastMinute);
+			return details;
+		}
 		details.put("maxConnections", this.maxConnections);
 		details.put("acquired", this.acquired);
 		details.put("idle", this.idle);
