@@ -8,8 +8,10 @@ import java.util.stream.Collectors;
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -19,8 +21,9 @@ import org.springframework.web.service.registry.ImportHttpServices;
 /**
  * Calls back into this application through Steady's clients: {@code /demo/hello} through
  * the client behind Boot's {@code WebClient.Builder}, {@code /demo/inventory} through the
- * HTTP service group "inventory" ({@link InventoryApi}), and {@code /demo/clients} shows each
- * client's effective pool.
+ * HTTP service group "inventory" ({@link InventoryApi}), {@code /demo/h2c} through the named
+ * client "h2c", which speaks HTTP/2 without TLS, and {@code /demo/clients} shows each client's
+ * effective pool.
  */
 @RestController
 @ImportHttpServices(group = "inventory", types = InventoryApi.class, clientType = ClientType.WEB_CLIENT)
@@ -56,6 +59,25 @@ class DemoController {
 	Mono<Map<String, Object>> inventory(ServerHttpRequest request) {
 		return this.inventory.hello(self(request, "/upstream/hello"))
 			.map((body) -> Map.of("client", "inventory", "upstreamSaid", body));
+	}
+
+	/** Answers which protocol the request came over: {@code HTTP/2.0} for h2c. */
+	@GetMapping("/upstream/protocol")
+	Map<String, String> upstreamProtocol(ServerHttpRequest request) {
+		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+		String protocol = (nativeRequest instanceof HttpServerRequest reactorRequest) ? reactorRequest.protocol()
+				: "unknown";
+		return Map.of("protocol", protocol);
+	}
+
+	@GetMapping("/demo/h2c")
+	Mono<Map<String, Object>> h2c(ServerHttpRequest request) {
+		return this.clients.webClient("h2c")
+			.get()
+			.uri(self(request, "/upstream/protocol"))
+			.retrieve()
+			.bodyToMono(String.class)
+			.map((body) -> Map.of("client", "h2c", "upstreamSaid", body));
 	}
 
 	@GetMapping("/demo/clients")

@@ -43,6 +43,16 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void h2cClientSpeaksHttp2AndShowsItsHttp2Pool() {
+		this.http.get().uri("/demo/h2c").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.upstreamSaid").value((String body) -> assertThat(body).contains("HTTP/2.0"));
+		String host = "['localhost:" + this.port + "']";
+		this.http.get().uri("/actuator/steady/h2c").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.pools" + host + ".http2.maxConnections").isEqualTo(2)
+			.jsonPath("$.settings['protocols'].value[0]").isEqualTo("h2c");
+	}
+
+	@Test
 	void restClientServiceGroupCallsTheUpstream() {
 		this.http.get().uri("/demo/legacy").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.client").isEqualTo("legacy")

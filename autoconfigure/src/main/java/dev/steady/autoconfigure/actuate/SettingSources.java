@@ -103,6 +103,10 @@ final class SettingSources {
 		if (value instanceof Enum<?> constant) {
 			return constant.name().toLowerCase(Locale.ROOT);
 		}
+		if (value instanceof List<?> list) {
+			// as they are written in properties: protocols [h2c, http11]
+			return list.stream().map(SettingSources::format).toList();
+		}
 		return value;
 	}
 

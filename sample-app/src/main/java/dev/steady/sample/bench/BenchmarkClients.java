@@ -8,6 +8,7 @@ import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
 import dev.steady.sample.demo.WithoutSteady;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -51,6 +52,20 @@ final class BenchmarkClients implements AutoCloseable {
 	/** Steady client evicting connections idle for 500 ms. */
 	static final String SHORT_IDLE = "short-idle";
 
+	/** Steady's default client, speaking HTTP/1.1, in the protocol comparison. */
+	static final String STEADY_HTTP11 = "Steady WebClient, HTTP/1.1";
+
+	/** A Steady client speaking h2c, in the protocol comparison. */
+	static final String STEADY_H2C = "Steady WebClient, h2c";
+
+	/** A {@code WebClient} on the bare client, speaking HTTP/1.1, in the protocol comparison. */
+	static final String BARE_HTTP11 = "bare WebClient, HTTP/1.1";
+
+	/** A {@code WebClient} on the bare client, speaking h2c, in the protocol comparison. */
+	static final String BARE_H2C = "bare WebClient, h2c";
+
+	private static final String H2C_CLIENT = "h2c";
+
 	private final ConfigurableApplicationContext steady;
 
 	private final ConfigurableApplicationContext steadyWithoutRetry;
@@ -63,7 +78,8 @@ final class BenchmarkClients implements AutoCloseable {
 
 	BenchmarkClients() {
 		this.steady = MinimalApplication.start(WebApplicationType.NONE, true,
-				"steady.clients." + SHORT_IDLE + ".pool.max-idle-time=500ms");
+				"steady.clients." + SHORT_IDLE + ".pool.max-idle-time=500ms",
+				"steady.clients." + H2C_CLIENT + ".protocols=h2c");
 		// the global pool stays the first application's
 		this.steadyWithoutRetry = MinimalApplication.start(WebApplicationType.NONE, true,
 				"steady.client.retry.enabled=false", "steady.global.enabled=false");
@@ -86,6 +102,20 @@ final class BenchmarkClients implements AutoCloseable {
 				LoadTarget.of(STEADY_NO_RETRY, builder(this.steadyWithoutRetry).build(), url),
 				LoadTarget.of(BOOT, builder(this.withoutSteady).build(), url),
 				LoadTarget.of(PLAIN, plain(), url), LoadTarget.of(HAND_MADE, WebClient.create(), url));
+	}
+
+	/**
+	 * Steady's default client and a Steady client speaking h2c, and a {@code WebClient} on the
+	 * bare client speaking each, on one upstream speaking both.
+	 * @param url where they send their requests
+	 * @return Steady's HTTP/1.1 client first, the baseline
+	 */
+	List<LoadTarget> protocolTargets(String url) {
+		return List.of(LoadTarget.of(STEADY_HTTP11, steady(), url),
+				LoadTarget.of(STEADY_H2C, this.steady.getBean(SteadyClients.class).webClient(H2C_CLIENT), url),
+				LoadTarget.of(BARE_HTTP11, bareWebClient(), url), LoadTarget.of(BARE_H2C, WebClient.builder()
+					.clientConnector(new ReactorClientHttpConnector(bare().protocol(HttpProtocol.H2C)))
+					.build(), url));
 	}
 
 	/**

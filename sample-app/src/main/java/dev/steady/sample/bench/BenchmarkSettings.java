@@ -24,14 +24,15 @@ import org.springframework.boot.convert.DurationStyle;
  * @param startups {@code bench.startups}: context starts with and without Steady, each in a
  * new JVM
  * @param sections {@code bench.sections}: the sections to run, comma-separated, out of
- * {@code loopback} (sections 1 and 2), {@code clients}, {@code bursts}, {@code startup} and
- * {@code server}
+ * {@code loopback} (sections 1 and 2), {@code clients}, {@code bursts}, {@code startup},
+ * {@code server} and {@code protocols}
  */
 record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup, int rounds,
 		List<Integer> concurrencies, int burstRequests, int burstConcurrency, Duration burstPause, int startups,
 		List<String> sections) {
 
-	private static final List<String> SECTIONS = List.of("loopback", "clients", "bursts", "startup", "server");
+	private static final List<String> SECTIONS = List.of("loopback", "clients", "bursts", "startup", "server",
+			"protocols");
 
 	BenchmarkSettings {
 		if (rounds < 1 || burstRequests < 1 || burstConcurrency < 1 || startups < 1 || concurrencies.isEmpty()
@@ -46,8 +47,8 @@ record BenchmarkSettings(Duration jitWarmup, Duration duration, Duration warmup,
 
 	/**
 	 * Whether a section runs.
-	 * @param section one of {@code loopback}, {@code clients}, {@code bursts}, {@code startup} and
-	 * {@code server}
+	 * @param section one of {@code loopback}, {@code clients}, {@code bursts}, {@code startup},
+	 * {@code server} and {@code protocols}
 	 * @return whether {@code bench.sections} names it
 	 */
 	boolean runs(String section) {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
@@ -25,7 +26,16 @@ final class FastUpstream implements AutoCloseable {
 	private final AtomicInteger connections = new AtomicInteger();
 
 	FastUpstream() {
+		this(HttpProtocol.HTTP11);
+	}
+
+	/**
+	 * An upstream speaking these protocols, on one port.
+	 * @param protocols HTTP/1.1, and h2c (prior knowledge) for the protocol comparison
+	 */
+	FastUpstream(HttpProtocol... protocols) {
 		this.server = HttpServer.create()
+			.protocol(protocols)
 			.host("127.0.0.1")
 			.port(0)
 			.runOn(this.loops)

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.steady.sample.demo.ClientReport;
 import dev.steady.sample.demo.ComparisonTable;
+import reactor.netty.http.HttpProtocol;
 
 /**
  * What Steady costs and what it saves, printed as a table: throughput and latency of Steady's
@@ -52,6 +53,10 @@ public final class SteadyBenchmark {
 			if (settings.runs("bursts")) {
 				progress("3. bursts against the unfriendly upstream");
 				report.append(bursts(settings, new BurstFailures(settings).run(clients)));
+			}
+			if (settings.runs("protocols")) {
+				progress("6. h2c against HTTP/1.1");
+				report.append(protocols(settings, clients));
 			}
 		}
 		if (settings.runs("startup")) {
@@ -135,6 +140,22 @@ public final class SteadyBenchmark {
 					.map((report) -> String.format("%12.0f", BurstFailures.perTenThousand(report)))
 					.collect(Collectors.joining())
 				+ LINE + LINE;
+	}
+
+	/** Section 6, on an upstream of its own speaking HTTP/1.1 and h2c, as the server of an application would. */
+	private static String protocols(BenchmarkSettings settings, BenchmarkClients clients) {
+		try (FastUpstream both = new FastUpstream(HttpProtocol.HTTP11, HttpProtocol.H2C)) {
+			ThroughputBenchmark throughput = new ThroughputBenchmark(settings, both::connectionsOpened);
+			Map<Integer, RoundResults> results = throughput.run(clients.protocolTargets(both.url()));
+			return "6. The same GET, Steady's default client against one speaking h2c, on one upstream speaking both"
+					+ " (HTTP/1.1 and h2c with prior knowledge). Median of " + settings.rounds() + " rounds; ratios to '"
+					+ BenchmarkClients.STEADY_HTTP11 + "' are medians of the ratios within each round." + LINE
+					+ ThroughputTable.render(results, BenchmarkClients.STEADY_HTTP11) + LINE
+					+ ratios("   Steady's share on h2c", results, BenchmarkClients.STEADY_H2C, BenchmarkClients.BARE_H2C)
+					+ ratios("   Steady's share on HTTP/1.1", results, BenchmarkClients.STEADY_HTTP11,
+							BenchmarkClients.BARE_HTTP11)
+					+ connections("during all warm-ups and runs", throughput.connectionsOpened());
+		}
 	}
 
 	private static String startup(StartupComparison.StartupTimes times) {
