@@ -95,7 +95,7 @@ class Http2ClientTests {
 				post(client);
 				long answered = System.currentTimeMillis();
 				assertThat(idling.connections()).isEqualTo(2);
-				// learn-factor 0.8 of what was learned: idle for the whole of it, the second connection is retired
+				// half of what was learned: idle for the whole of it, the second connection is retired
 				await().atMost(TIMEOUT).until(() -> System.currentTimeMillis() - answered > learned.values().iterator().next());
 				post(client);
 				assertThat(idling.connections()).as("connections: the idle second one was not reused").isEqualTo(3);

@@ -39,6 +39,8 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
  */
 final class ConnectionEvictionPolicy implements BiPredicate<Connection, ConnectionMetadata> {
 
+	private static final double HTTP2_SHARE_OF_LEARNED = 0.5;
+
 	private final String client;
 
 	private final StaleConnectionSuspects suspects;
@@ -317,6 +319,25 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	 * @return how long it may stay idle, in milliseconds
 	 */
 	long idleLimitMillis(@Nullable ConnectionHistory history, @Nullable SocketAddress remote) {
+		return idleLimitMillis(history, remote, this.learnFactor);
+	}
+
+	/**
+	 * The idle limit of an HTTP/2 connection: max-idle-time, lowered to half of what was
+	 * learned of its host rather than the learn-factor of it. A server's idle timer may fire
+	 * well before its timeout (nginx's, not moved for activity within 300 ms, closes a
+	 * connection of {@code keepalive_timeout 1s} after 0.7 to 1 s), the first closes seen need
+	 * not be the earliest, and a close takes every stream a connection carries; retiring one
+	 * early costs one new connection.
+	 * @param remote its remote address, if connected
+	 * @return how long it may stay without a stream, in milliseconds
+	 */
+	long http2IdleLimitMillis(@Nullable SocketAddress remote) {
+		return idleLimitMillis(null, remote, HTTP2_SHARE_OF_LEARNED);
+	}
+
+	private long idleLimitMillis(@Nullable ConnectionHistory history, @Nullable SocketAddress remote,
+			double shareOfLearned) {
 		long limit = this.maxIdleMillis;
 		long hint = (this.honorKeepAliveHints && history != null) ? history.keepAliveHintMillis()
 				: ConnectionHistory.NEVER;
@@ -325,7 +346,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		}
 		LearnedIdleTimeouts.Lesson lesson = (this.learnIdleTimeout && remote != null) ? this.lessons.get(remote) : null;
 		if (lesson != null && !forgotten(remote, lesson)) {
-			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (lesson.idleMillis() * this.learnFactor));
+			long learnedLimit = Math.max(this.minLearnedIdleMillis, (long) (lesson.idleMillis() * shareOfLearned));
 			limit = Math.min(limit, learnedLimit);
 		}
 		return limit;

@@ -8,7 +8,7 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
 /**
  * Which HTTP/2 connections the HTTP/2 pool closes, on acquire and in background eviction:
  * closed ones, those past max-life-time, and those with no stream open for their host's idle
- * limit ({@link ConnectionEvictionPolicy#idleLimitMillis}): max-idle-time, lowered to a share
+ * limit ({@link ConnectionEvictionPolicy#http2IdleLimitMillis}): max-idle-time, lowered to half
  * of the idle timeout the host taught ({@link Http2ConnectionWatch}). A connection its server
  * is about to close for idleness then carries no new stream, which would race the GOAWAY and
  * could be lost in the close before the GOAWAY is read. The HTTP/2 pool counts idle time from
@@ -40,7 +40,7 @@ final class Http2EvictionPolicy implements BiPredicate<Connection, ConnectionMet
 		}
 		// an HTTP/2 pool's idle time is 0 while a stream is open
 		long idle = metadata.idleTime();
-		return idle > 0 && idle >= this.policy.idleLimitMillis(null, connection.channel().remoteAddress());
+		return idle > 0 && idle >= this.policy.http2IdleLimitMillis(connection.channel().remoteAddress());
 	}
 
 }
