@@ -129,8 +129,10 @@ class PostOnlyReuseTests {
 		this.contextRunner.run((context) -> {
 			WebClient client = context.getBean(WebClient.Builder.class).build();
 			for (int burst = 0; burst < 6; burst++) {
+				if (burst > 0) {
+					Mono.delay(Duration.ofMillis(300)).block();
+				}
 				assertThat(Burst.fire(client, HttpMethod.POST, this.server.url(), burstSize)).isEmpty();
-				Mono.delay(Duration.ofMillis(300)).block();
 			}
 			assertThat(this.server.acceptedConnections()).as("connections for 6 bursts of %d POSTs", burstSize)
 				.isLessThanOrEqualTo(2 * burstSize + burstSize / 5);
@@ -152,6 +154,9 @@ class PostOnlyReuseTests {
 				WebClient client = context.getBean(WebClient.Builder.class).build();
 				List<Integer> opened = new ArrayList<>();
 				for (int refill = 0; refill < 4; refill++) {
+					if (refill > 0) {
+						Mono.delay(Duration.ofMillis(1300)).block();
+					}
 					int before = slow.acceptedConnections();
 					Mono<List<Throwable>> filling = Mono
 						.fromCallable(() -> Burst.fire(client, HttpMethod.POST, slow.url(), burstSize))
@@ -160,7 +165,6 @@ class PostOnlyReuseTests {
 					assertThat(Mono.zip(filling, stall.thenReturn(true)).block().getT1()).isEmpty();
 					assertThat(Burst.fire(client, HttpMethod.POST, slow.url(), burstSize)).isEmpty();
 					opened.add(slow.acceptedConnections() - before);
-					Mono.delay(Duration.ofMillis(1300)).block();
 				}
 				assertThat(opened.subList(1, opened.size())).as("connections opened by each refill of %d: %s", burstSize,
 						opened)

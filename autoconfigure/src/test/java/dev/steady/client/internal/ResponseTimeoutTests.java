@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -40,11 +41,15 @@ class ResponseTimeoutTests {
 
 	private final AtomicInteger open = new AtomicInteger();
 
+	/** Event loop of the servers, apart from the client's, which closes with each context. */
+	private final LoopResources serverLoop = LoopResources.create("steady-response-timeout-test", 1, true);
+
 	/**
 	 * {@code /trickle}: 25 chunks 40 ms apart (1 s in all, each gap far below the timeout);
 	 * {@code /stall}: one chunk, then nothing; else {@code ok}.
 	 */
 	private final DisposableServer server = HttpServer.create()
+		.runOn(this.serverLoop)
 		.host("127.0.0.1")
 		.port(0)
 		.doOnConnection((connection) -> {
@@ -62,6 +67,7 @@ class ResponseTimeoutTests {
 
 	/** Answers any request with a whole response written, and flushed, a byte every 25 ms. */
 	private final DisposableServer dripping = TcpServer.create()
+		.runOn(this.serverLoop)
 		.host("127.0.0.1")
 		.port(0)
 		.handle((in, out) -> in.receive()
@@ -73,8 +79,13 @@ class ResponseTimeoutTests {
 
 	@AfterEach
 	void stopServers() {
-		this.server.disposeNow();
-		this.dripping.disposeNow();
+		try {
+			this.server.disposeNow();
+			this.dripping.disposeNow();
+		}
+		finally {
+			this.serverLoop.disposeLater(Duration.ZERO, CEILING).block(CEILING);
+		}
 	}
 
 	@Test

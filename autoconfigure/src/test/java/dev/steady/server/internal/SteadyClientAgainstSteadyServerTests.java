@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A Steady client against a Steady server that closes idle connections after 3 s and says
- * so in {@code Keep-Alive: timeout=3}: the client, with its default 4 s max-idle-time,
- * closes them after 2 s (the hint less the 1 s margin), before the server does. Retry is
+ * A Steady client against a Steady server that closes idle connections after 2 s and says
+ * so in {@code Keep-Alive: timeout=2}: the client, with its default 4 s max-idle-time,
+ * closes them after 1 s (the hint less the 1 s margin), before the server does. Retry is
  * off, so only eviction protects the requests.
  */
 class SteadyClientAgainstSteadyServerTests {
@@ -35,7 +35,7 @@ class SteadyClientAgainstSteadyServerTests {
 	private final ReactiveWebApplicationContextRunner contextRunner = StartedServer.runner()
 		.withConfiguration(SteadyAutoConfigurations.clients())
 		.withUserConfiguration(CloseCounting.class)
-		.withPropertyValues("steady.server.idle-timeout=3s", "steady.client.retry.enabled=false");
+		.withPropertyValues("steady.server.idle-timeout=2s", "steady.client.retry.enabled=false");
 
 	@Test
 	void burstsPacedJustBelowTheServersIdleTimeoutNeverFail() {
@@ -51,13 +51,13 @@ class SteadyClientAgainstSteadyServerTests {
 				List<Integer> failures = new ArrayList<>();
 				for (int burst = 0; burst < 4; burst++) {
 					if (burst > 0) {
-						// the pause is the scenario: just under the server's 3 s idle timeout
-						Mono.delay(Duration.ofMillis(2900)).block();
+						// the pause is the scenario: just under the server's 2 s idle timeout
+						Mono.delay(Duration.ofMillis(1900)).block();
 					}
 					failures.add(Burst.fire(client, HttpMethod.POST, url, 100).size());
 				}
 				assertThat(failures).containsOnly(0);
-				// with its 4 s max-idle-time, a client ignoring the hint leaves the server to close at 3 s
+				// with its 4 s max-idle-time, a client ignoring the hint leaves the server to close at 2 s
 				await().atMost(Duration.ofSeconds(30)).until(() -> server.openConnections() == 0);
 				assertThat(closes.closedByServer()).as("idle connections the server had to close").isZero();
 			});
