@@ -24,6 +24,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
@@ -40,7 +41,7 @@ import org.springframework.web.service.registry.HttpServiceProxyRegistry;
  * instance and hands its pool to the observers, so health, meters and the endpoint show it
  * at once; its connector is built when it is first used, as its pool is.
  */
-final class SteadyClientRegistry implements SteadyClients, DisposableBean {
+final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, DisposableBean {
 
 	/** How long closing the context waits for each pool to close its connections. */
 	private static final Duration DISPOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -206,6 +207,36 @@ final class SteadyClientRegistry implements SteadyClients, DisposableBean {
 				SingletonSupplier.of(() -> new SteadyClientHttpRequestFactory(client.name(),
 						filters.applyTo(ExchangeFunctions.create(connector.obtain())), SteadyClientHttpRequestFactory
 							.callLimit(client.settings(), this.parts.boot().readTimeout(client.name())))));
+	}
+
+	/**
+	 * Pools are closed when the context stops, in this phase: after the web server (whose
+	 * requests may still call upstreams), before Reactor Netty's resources (Spring's
+	 * {@code ReactorResourceFactory}, phase 0), whose event loops close the pools' connections.
+	 */
+	static final int PHASE = 1024;
+
+	private volatile boolean running;
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		destroy();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 	@Override
