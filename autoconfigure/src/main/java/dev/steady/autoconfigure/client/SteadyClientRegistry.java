@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -218,6 +219,8 @@ final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, Dispo
 
 	private volatile boolean running;
 
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	@Override
 	public void start() {
 		this.running = true;
@@ -239,8 +242,12 @@ final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, Dispo
 		return PHASE;
 	}
 
+	/** Closes the pools once: when the context stops, or at destruction for one that never started. */
 	@Override
 	public void destroy() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		List<ConnectionProvider> pools;
 		synchronized (this.clients) {
 			pools = this.clients.values().stream().map(NamedClient::pool).toList();

@@ -3,6 +3,7 @@ package dev.steady.client.internal;
 import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import dev.steady.client.ClientSettings;
@@ -59,6 +60,7 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 
 	private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
 
+	// System.nanoTime() at the end of the last read
 	private volatile long lastRead;
 
 	private Http2ConnectionWatch(Http2Connection http2, String client, LearnedIdleTimeouts learned,
@@ -86,11 +88,11 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 		ChannelHandlerContext codec = connection.pipeline().context(Http2FrameCodec.class);
 		if (codec != null) {
 			Http2Connection http2 = ((Http2FrameCodec) codec.handler()).connection();
-			Http2ConnectionWatch watch = new Http2ConnectionWatch(http2, client, learned, System::currentTimeMillis);
+			Http2ConnectionWatch watch = new Http2ConnectionWatch(http2, client, learned, System::nanoTime);
 			if (connection.attr(WATCH).setIfAbsent(watch) == null) {
 				connection.pipeline()
 					.addAfter(codec.name(), NAME, watch)
-					.addAfter(NAME, Http2PingHealth.NAME, new Http2PingHealth(http2, ping));
+					.addAfter(NAME, Http2PingHealth.NAME, new Http2PingHealth(http2, ping, watch::lastReadNanos));
 			}
 		}
 	}
@@ -171,10 +173,18 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 	/** A GOAWAY while the server had no stream to process: the server's idle timeout, counted from the last read before it. */
 	private void closedWhileIdle(Channel channel) {
 		SocketAddress remote = channel.remoteAddress();
-		long idle = this.clock.getAsLong() - this.lastRead;
+		long idle = TimeUnit.NANOSECONDS.toMillis(this.clock.getAsLong() - this.lastRead);
 		if (remote != null && idle >= LearnedIdleTimeouts.MIN_IDLE_CLOSE_MILLIS) {
 			this.learned.closedWhileIdle(this.client, remote, idle, idle);
 		}
+	}
+
+	/**
+	 * When the connection last read from its server.
+	 * @return {@link System#nanoTime()} at the end of that read, or of the watch's start
+	 */
+	long lastReadNanos() {
+		return this.lastRead;
 	}
 
 	@Override

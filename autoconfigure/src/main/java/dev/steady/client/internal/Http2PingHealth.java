@@ -1,9 +1,10 @@
 package dev.steady.client.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.steady.client.ClientSettings;
-import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
 import io.netty.handler.codec.http2.Http2Connection;
@@ -14,12 +15,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The PING health check of one HTTP/2 connection. When a connection with streams open has
- * read nothing for the ping-interval, it is sent a PING; anything read from the peer answers
- * it. A PING unanswered for the ping-ack-timeout is dropped, and another is sent, until
- * ping-ack-drop-threshold were dropped in a row: then the connection is closed, with a warning
- * that says why, and the streams on it fail, so that new streams go to another. Idle connections are not pinged: a PING would reset the server's idle timer.
+ * read nothing for the ping-interval (its {@link Http2ConnectionWatch} tells when it last
+ * read), it is sent a PING; anything read from the peer answers it. A PING unanswered for the
+ * ping-ack-timeout is dropped, and another is sent, until ping-ack-drop-threshold were dropped
+ * in a row: then the connection is closed, with a warning that says why, and the streams on it
+ * fail, so that new streams go to another. Idle connections are not pinged: a PING would
+ * reset the server's idle timer.
  */
-final class Http2PingHealth extends ChannelDuplexHandler {
+final class Http2PingHealth extends ChannelHandlerAdapter {
 
 	static final String NAME = "steady.http2PingHealth";
 
@@ -33,7 +36,8 @@ final class Http2PingHealth extends ChannelDuplexHandler {
 
 	private final int dropThreshold;
 
-	private long lastRead = System.nanoTime();
+	// the connection's last read, as its watch saw it
+	private final LongSupplier lastRead;
 
 	// when the PING awaiting its answer was sent, or 0 for none
 	private long pingSent;
@@ -42,8 +46,9 @@ final class Http2PingHealth extends ChannelDuplexHandler {
 
 	private @Nullable ScheduledFuture<?> check;
 
-	Http2PingHealth(Http2Connection http2, ClientSettings.Ping ping) {
+	Http2PingHealth(Http2Connection http2, ClientSettings.Ping ping, LongSupplier lastReadNanos) {
 		this.http2 = http2;
+		this.lastRead = lastReadNanos;
 		this.intervalNanos = ping.interval().toNanos();
 		this.ackTimeoutNanos = ping.ackTimeout().toNanos();
 		this.dropThreshold = ping.dropThreshold();
@@ -61,14 +66,6 @@ final class Http2PingHealth extends ChannelDuplexHandler {
 		}
 	}
 
-	@Override
-	public void channelRead(ChannelHandlerContext ctx, Object msg) {
-		this.lastRead = System.nanoTime();
-		this.pingSent = 0;
-		this.dropped = 0;
-		ctx.fireChannelRead(msg);
-	}
-
 	private void schedule(ChannelHandlerContext ctx, long delayNanos) {
 		this.check = ctx.executor().schedule(() -> check(ctx), Math.max(delayNanos, 1), TimeUnit.NANOSECONDS);
 	}
@@ -78,6 +75,12 @@ final class Http2PingHealth extends ChannelDuplexHandler {
 			return;
 		}
 		long now = System.nanoTime();
+		long lastRead = this.lastRead.getAsLong();
+		if (this.pingSent != 0 && lastRead > this.pingSent) {
+			// anything read since answers the PING
+			this.pingSent = 0;
+			this.dropped = 0;
+		}
 		if (this.pingSent != 0) {
 			long waited = now - this.pingSent;
 			if (waited < this.ackTimeoutNanos) {
@@ -92,7 +95,7 @@ final class Http2PingHealth extends ChannelDuplexHandler {
 			ping(ctx, now);
 			return;
 		}
-		long quiet = now - this.lastRead;
+		long quiet = now - lastRead;
 		if (this.http2.numActiveStreams() > 0 && quiet >= this.intervalNanos) {
 			ping(ctx, now);
 			return;
