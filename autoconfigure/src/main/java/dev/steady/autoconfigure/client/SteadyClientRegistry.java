@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -219,8 +218,6 @@ final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, Dispo
 
 	private volatile boolean running;
 
-	private final AtomicBoolean closed = new AtomicBoolean();
-
 	@Override
 	public void start() {
 		this.running = true;
@@ -242,12 +239,12 @@ final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, Dispo
 		return PHASE;
 	}
 
-	/** Closes the pools once: when the context stops, or at destruction for one that never started. */
+	/**
+	 * Closes the pools: when the context stops, and again at destruction, for a context that
+	 * never started or whose stop could not close them (closing a closed pool does nothing).
+	 */
 	@Override
 	public void destroy() {
-		if (!this.closed.compareAndSet(false, true)) {
-			return;
-		}
 		List<ConnectionProvider> pools;
 		synchronized (this.clients) {
 			pools = this.clients.values().stream().map(NamedClient::pool).toList();
