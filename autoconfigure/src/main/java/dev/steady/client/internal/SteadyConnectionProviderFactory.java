@@ -159,7 +159,10 @@ public final class SteadyConnectionProviderFactory {
 			.pendingAcquireTimeout(pool.pendingAcquireTimeout())
 			.evictionPredicate(new Http2EvictionPolicy(policy, pool.maxLifeTime().toMillis()))
 			.evictInBackground(pool.effectiveEvictionInterval());
-		return withMetrics(builder, registrar);
+		// Reactor Netty never disposes an HTTP/2 pool built on a pool of Steady's: its own meters, in Micrometer's
+		// global registry, would outlive the client and show in every later registry; Steady's registrar keeps them
+		// in the application's, which goes with it
+		return (registrar != null) ? builder.metrics(true, () -> registrar) : builder;
 	}
 
 	private <S extends ConnectionPoolSpec<S>> void configure(S spec, ConnectionEvictionPolicy policy,
