@@ -9,9 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.steady.client.ClientSettings;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpMethod;
@@ -85,9 +88,10 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 					+ " on non-blocking thread " + Thread.currentThread().getName() + " would park it: call it from"
 					+ " a worker thread, or use WebClient (Steady client '" + this.clientName + "')");
 		}
-		CompletableFuture<ClientResponse> response = this.exchange.exchange(request).toFuture();
+		PendingResponse response = new PendingResponse();
+		this.exchange.exchange(request).subscribe(response);
 		try {
-			return new SteadyClientHttpResponse(response.get(this.callLimitNanos, TimeUnit.NANOSECONDS));
+			return response.get(this.callLimitNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw asIoException(request, ex.getCause());
@@ -106,10 +110,10 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 		}
 	}
 
-	/** Cancel the exchange, closing its connection; a response that arrived meanwhile is released. */
-	private static void abandon(CompletableFuture<ClientResponse> response) {
+	/** Cancel the exchange, closing its connection; a response that arrived meanwhile is discarded. */
+	private static void abandon(PendingResponse response) {
 		if (!response.cancel(true)) {
-			response.thenAccept((late) -> late.releaseBody().subscribe());
+			response.thenAccept(SteadyClientHttpResponse::discard);
 		}
 	}
 
@@ -127,6 +131,57 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 		}
 		String message = failure.getMessage();
 		return new IOException((message != null) ? message : failure.getClass().getSimpleName(), failure);
+	}
+
+	/**
+	 * The response a caller waits for. A response that arrives after the caller gave up is
+	 * released at once, never left holding its connection.
+	 */
+	private static final class PendingResponse extends CompletableFuture<SteadyClientHttpResponse>
+			implements CoreSubscriber<ClientResponse> {
+
+		private final AtomicReference<@Nullable Subscription> subscription = new AtomicReference<>();
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (this.subscription.compareAndSet(null, subscription) && !isDone()) {
+				subscription.request(Long.MAX_VALUE);
+			}
+			else {
+				subscription.cancel();
+			}
+		}
+
+		@Override
+		public void onNext(ClientResponse response) {
+			SteadyClientHttpResponse arrived = new SteadyClientHttpResponse(response);
+			if (!complete(arrived)) {
+				arrived.discard();
+			}
+		}
+
+		@Override
+		public void onError(Throwable failure) {
+			completeExceptionally(failure);
+		}
+
+		@Override
+		public void onComplete() {
+			if (!isDone()) {
+				completeExceptionally(new IOException("Exchange completed without a response"));
+			}
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			boolean cancelled = super.cancel(mayInterruptIfRunning);
+			Subscription subscription = this.subscription.get();
+			if (cancelled && subscription != null) {
+				subscription.cancel();
+			}
+			return cancelled;
+		}
+
 	}
 
 }

@@ -68,4 +68,12 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 		}
 	}
 
+	/**
+	 * Release a response nobody will read, without waiting for its body: it may be discarded on
+	 * the event loop it arrived on.
+	 */
+	void discard() {
+		this.response.releaseBody().subscribe();
+	}
+
 }
