@@ -88,7 +88,10 @@ class Http2ClientTests {
 				post(client);
 				await().atMost(TIMEOUT).until(() -> idling.idleCloses() == 1);
 				long idleTimeout = MisbehavingH2cServer.IDLE_TIMEOUT.toMillis();
-				Map<SocketAddress, Long> learned = context.getBean(LearnedIdleTimeouts.class).of("h2c");
+				LearnedIdleTimeouts lessons = context.getBean(LearnedIdleTimeouts.class);
+				// the server counts its GOAWAY when it sends it; the client learns when it reads it
+				await().atMost(TIMEOUT).until(() -> !lessons.of("h2c").isEmpty());
+				Map<SocketAddress, Long> learned = lessons.of("h2c");
 				assertThat(learned.values()).as("idle timeout learned of the GOAWAY, ms")
 					.singleElement()
 					.satisfies((millis) -> assertThat(millis).isBetween(idleTimeout - 50, idleTimeout + 1000));

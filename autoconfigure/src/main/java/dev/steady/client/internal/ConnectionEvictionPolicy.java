@@ -71,6 +71,8 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 
 	private final int maxRequestsPerConnection;
 
+	private final int maxConnections;
+
 	// whether only reuses, closes and hints prove idle times, not connections seen open
 	private final boolean strict;
 
@@ -109,6 +111,7 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 		this.minLearnedIdleMillis = pool.minLearnedIdleTime().toMillis();
 		this.forgetLearnedAfterMillis = pool.forgetLearnedAfter().toMillis();
 		this.maxRequestsPerConnection = pool.maxRequestsPerConnection();
+		this.maxConnections = pool.maxConnections();
 		this.strict = strict;
 		this.unprovenReuseMaxIdleMillis = pool.unprovenReuseMaxIdle().toMillis();
 		this.clock = clock;
@@ -223,6 +226,18 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 			return Refusal.NONE;
 		}
 		return Refusal.READ_LATE;
+	}
+
+	/**
+	 * Most connections one acquire may refuse before it fails. Every refused connection leaves
+	 * the pool's idle connections, closed or kept as its host's probe, so an acquire meets at
+	 * most as many as the pool holds before the pool opens a fresh one, which is never refused:
+	 * after a pause, a pool of idle connections whose reads came late (an event loop kept off
+	 * the CPU) may refuse many in a row.
+	 * @return the pool's most connections
+	 */
+	int maxRefusalsPerAcquire() {
+		return this.maxConnections;
 	}
 
 	/**

@@ -26,9 +26,6 @@ import reactor.util.context.Context;
  */
 final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connection>, Subscription {
 
-	/** Rejected connections after which the request fails: never expected, since suspects are evicted. */
-	private static final int MAX_REJECTIONS = 10;
-
 	private final ConnectionObserver request;
 
 	private final @Nullable ConnectionObserver tracker;
@@ -147,7 +144,7 @@ final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connect
 		}
 		List<Channel> rejectedSoFar = this.rejectedChannels;
 		int rejections = (rejectedSoFar != null) ? rejectedSoFar.size() : 0;
-		if (rejections >= MAX_REJECTIONS) {
+		if (rejections >= this.policy.maxRefusalsPerAcquire()) {
 			subscriber().onError(new IllegalStateException("Pool handed over " + rejections
 					+ " connections idle for longer than their host proved safe in a row"));
 			return;
@@ -179,7 +176,7 @@ final class ProvenIdleGate implements ConnectionObserver, CoreSubscriber<Connect
 	private void reject(Connection connection, ConnectionEvictionPolicy.Refusal refusal) {
 		List<Channel> channels = this.rejectedChannels;
 		if (channels == null) {
-			channels = new ArrayList<>(MAX_REJECTIONS);
+			channels = new ArrayList<>();
 		}
 		channels.add(connection.channel());
 		this.rejectedChannels = channels;
