@@ -108,6 +108,30 @@ class Http2ClientTests {
 	}
 
 	/**
+	 * A server that ends every connection after as many streams (nginx's keepalive_requests)
+	 * refuses the stream past them: after two connections ended at the same count, Steady
+	 * knows the limit, and a connection that has opened that many streams takes no new one,
+	 * so no further stream is refused. Every POST succeeds, refused ones on a retry.
+	 */
+	@Test
+	void streamsPerConnectionTaughtByTwoGoAwaysAreNotExceeded() {
+		int limit = MisbehavingH2cServer.STREAMS_PER_CONNECTION;
+		try (MisbehavingH2cServer limited = new MisbehavingH2cServer(MisbehavingH2cServer.Misbehaviour.STREAM_LIMIT)) {
+			this.contextRunner.withPropertyValues("steady.clients.h2c.base-url=" + limited.url()).run((context) -> {
+				WebClient client = context.getBean(SteadyClients.class).webClient("h2c");
+				int posts = 5 * limit;
+				for (int i = 0; i < posts; i++) {
+					post(client);
+				}
+				assertThat(limited.executed()).isEqualTo(posts);
+				assertThat(limited.refused()).as("streams refused: one per connection until the limit is known")
+					.isEqualTo(2);
+				assertThat(limited.connections()).isEqualTo(5);
+			});
+		}
+	}
+
+	/**
 	 * A peer that stops answering is found by PING within ping-ack-timeout times the threshold
 	 * once the first PING is sent, long before the response timeout: the connection is closed
 	 * with a warning that says why, its stream fails, and the next request goes to a new

@@ -36,14 +36,18 @@ import org.jspecify.annotations.Nullable;
  * ending a connection does (a GOAWAY whose last stream id is below the stream's, then the
  * close) or with {@code RST_STREAM REFUSED_STREAM}, the connection kept; it ends the
  * connection with a GOAWAY once it has been idle for {@link #IDLE_TIMEOUT}, as nginx does; or
- * it falls silent at its first stream, as a stopped or unreachable peer does.
- * Every other stream is executed and answered 200 once its request is complete; the server
+ * it falls silent at its first stream, as a stopped or unreachable peer does; or every
+ * connection serves {@link #STREAMS_PER_CONNECTION} streams, and ends with a GOAWAY at the
+ * next, as nginx does after {@code keepalive_requests}. Every other stream is executed and answered 200 once its request is complete; the server
  * counts what it executed.
  */
 public final class MisbehavingH2cServer implements AutoCloseable {
 
 	/** How long the first connection may stay idle, with {@link Misbehaviour#IDLE_TIMEOUT}. */
 	public static final Duration IDLE_TIMEOUT = Duration.ofMillis(400);
+
+	/** Streams each connection serves, with {@link Misbehaviour#STREAM_LIMIT}. */
+	public static final int STREAMS_PER_CONNECTION = 3;
 
 	/** How the first connection misbehaves. */
 	public enum Misbehaviour {
@@ -58,7 +62,13 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 		IDLE_TIMEOUT,
 
 		/** At its first stream, it stops reading, and answers nothing more: not even a PING. */
-		SILENT
+		SILENT,
+
+		/**
+		 * Every connection serves {@link #STREAMS_PER_CONNECTION} streams; the next gets a GOAWAY
+		 * whose last stream id is the last served one's, then the close.
+		 */
+		STREAM_LIMIT
 
 	}
 
@@ -113,7 +123,7 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 		return this.executed.get();
 	}
 
-	/** First streams refused, or left unanswered by {@link Misbehaviour#SILENT}. */
+	/** Streams refused, or left unanswered by {@link Misbehaviour#SILENT}. */
 	public int refused() {
 		return this.refused.get();
 	}
@@ -146,10 +156,15 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 
 		private @Nullable ScheduledFuture<?> idleClose;
 
+		private int streamsServed;
+
+		private int lastServed;
+
 		Streams(Http2FrameCodec codec, Silence silence, boolean first) {
 			this.codec = codec;
 			this.silence = silence;
-			this.refuseNext = first && MisbehavingH2cServer.this.misbehaviour != Misbehaviour.IDLE_TIMEOUT;
+			this.refuseNext = first && MisbehavingH2cServer.this.misbehaviour != Misbehaviour.IDLE_TIMEOUT
+					&& MisbehavingH2cServer.this.misbehaviour != Misbehaviour.STREAM_LIMIT;
 			this.idleTimeout = first && MisbehavingH2cServer.this.misbehaviour == Misbehaviour.IDLE_TIMEOUT;
 		}
 
@@ -169,6 +184,16 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 						default -> goAway(ctx, frame.stream().id() - 2);
 					}
 					return;
+				}
+				if (MisbehavingH2cServer.this.misbehaviour == Misbehaviour.STREAM_LIMIT
+						&& msg instanceof Http2HeadersFrame && frame.stream().id() > this.lastServed) {
+					if (this.streamsServed == STREAMS_PER_CONNECTION) {
+						MisbehavingH2cServer.this.refused.incrementAndGet();
+						goAway(ctx, this.lastServed);
+						return;
+					}
+					this.streamsServed++;
+					this.lastServed = frame.stream().id();
 				}
 				if (this.idleClose != null) {
 					this.idleClose.cancel(false);

@@ -338,6 +338,16 @@ final class ConnectionEvictionPolicy implements BiPredicate<Connection, Connecti
 	}
 
 	/**
+	 * The most streams an HTTP/2 connection to a host may open: the number after which the
+	 * host was seen to end its connections ({@link Http2StreamLimits}).
+	 * @param remote the host's address
+	 * @return the limit, or {@link Integer#MAX_VALUE} when none is known
+	 */
+	int http2StreamLimit(@Nullable SocketAddress remote) {
+		return (remote != null) ? this.learned.http2StreamLimits().limitOf(remote) : Integer.MAX_VALUE;
+	}
+
+	/**
 	 * The idle limit of an HTTP/2 connection: max-idle-time, lowered to half of what was
 	 * learned of its host rather than the learn-factor of it. A server's idle timer may fire
 	 * well before its timeout (nginx's, not moved for activity within 300 ms, closes a

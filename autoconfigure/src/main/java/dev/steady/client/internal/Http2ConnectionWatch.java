@@ -32,7 +32,10 @@ import org.jspecify.annotations.Nullable;
  * <li>the GOAWAY the server sent, which says the streams above its last stream id were never
  * processed (section 6.8);</li>
  * <li>when it last read: a GOAWAY that ends a connection with no stream open is the server's
- * idle timeout, and teaches it to {@link LearnedIdleTimeouts} as an HTTP/1.1 server's FIN does.</li>
+ * idle timeout, and teaches it to {@link LearnedIdleTimeouts} as an HTTP/1.1 server's FIN does;
+ * one that ends a connection while streams are open, or refuses some, tells after how many
+ * streams the server ended it ({@link Http2StreamLimits});</li>
+ * <li>how many streams the connection has opened.</li>
  * </ul>
  */
 final class Http2ConnectionWatch extends ChannelDuplexHandler {
@@ -57,6 +60,9 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 	private final int firstWatched;
 
 	private volatile int highestWritten;
+
+	// the first stream whose HEADERS the watch saw written, 0 before: the streams of the connection are counted from it
+	private volatile int firstWritten;
 
 	private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
 
@@ -137,6 +143,9 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 	}
 
 	private void written(int id) {
+		if (this.firstWritten == 0) {
+			this.firstWritten = id;
+		}
 		if (id > this.highestWritten) {
 			this.highestWritten = id;
 		}
@@ -148,9 +157,15 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 				&& reset.stream() != null && this.refused.size() < MAX_REFUSED_REMEMBERED) {
 			this.refused.add(reset.stream().id());
 		}
-		else if (msg instanceof Http2GoAwayFrame goAway && goAway.errorCode() == Http2Error.NO_ERROR.code()
-				&& !serverBusy(goAway.lastStreamId())) {
-			closedWhileIdle(ctx.channel());
+		else if (msg instanceof Http2GoAwayFrame goAway && goAway.errorCode() == Http2Error.NO_ERROR.code()) {
+			int lastStreamId = goAway.lastStreamId();
+			boolean busy = serverBusy(lastStreamId);
+			if (busy || this.http2.local().lastStreamCreated() > lastStreamId) {
+				endedAfterStreams(ctx.channel(), lastStreamId);
+			}
+			if (!busy) {
+				closedWhileIdle(ctx.channel());
+			}
 		}
 		ctx.fireChannelRead(msg);
 	}
@@ -177,6 +192,35 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 		if (remote != null && idle >= LearnedIdleTimeouts.MIN_IDLE_CLOSE_MILLIS) {
 			this.learned.closedWhileIdle(this.client, remote, idle, idle);
 		}
+	}
+
+	/**
+	 * A GOAWAY while the server was processing streams, or that refused some: the connection
+	 * ended after as many streams as the server processed, which may be its limit per
+	 * connection.
+	 */
+	private void endedAfterStreams(Channel channel, int lastStreamId) {
+		SocketAddress remote = channel.remoteAddress();
+		if (remote != null) {
+			this.learned.http2StreamLimits().endedAfter(remote, streamsUpTo(lastStreamId));
+		}
+	}
+
+	/**
+	 * How many streams the connection has opened, those being opened included.
+	 * @return the count
+	 */
+	int streamsOpened() {
+		return streamsUpTo(this.http2.local().lastStreamCreated());
+	}
+
+	/**
+	 * How many streams the connection opened up to a stream id: a client's stream ids grow by
+	 * two, counted from the first stream the watch saw written.
+	 */
+	private int streamsUpTo(int streamId) {
+		int first = this.firstWritten;
+		return (first == 0 || streamId < first) ? 0 : (streamId - first) / 2 + 1;
 	}
 
 	/**

@@ -7,7 +7,9 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
 
 /**
  * Which HTTP/2 connections the HTTP/2 pool closes, on acquire and in background eviction:
- * closed ones, those past max-life-time, and those with no stream open for their host's idle
+ * closed ones, those past max-life-time, those that opened as many streams as their host
+ * serves on one connection ({@link Http2StreamLimits}; they take no new stream, and close once
+ * their streams end), and those with no stream open for their host's idle
  * limit ({@link ConnectionEvictionPolicy#http2IdleLimitMillis}): max-idle-time, lowered to half
  * of the idle timeout the host taught ({@link Http2ConnectionWatch}). A connection its server
  * is about to close for idleness then carries no new stream, which would race the GOAWAY and
@@ -36,6 +38,11 @@ final class Http2EvictionPolicy implements BiPredicate<Connection, ConnectionMet
 			return true;
 		}
 		if (metadata.lifeTime() >= this.maxLifeMillis) {
+			return true;
+		}
+		Http2ConnectionWatch watch = Http2ConnectionWatch.of(connection.channel());
+		if (watch != null
+				&& watch.streamsOpened() >= this.policy.http2StreamLimit(connection.channel().remoteAddress())) {
 			return true;
 		}
 		// an HTTP/2 pool's idle time is 0 while a stream is open

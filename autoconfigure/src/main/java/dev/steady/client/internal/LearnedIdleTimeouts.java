@@ -62,6 +62,8 @@ public final class LearnedIdleTimeouts {
 
 	private final Map<SocketAddress, IdleCloseBurst> idleCloses = new ConcurrentHashMap<>();
 
+	private final Http2StreamLimits http2StreamLimits = new Http2StreamLimits();
+
 	private final LongSupplier clock;
 
 	// runs the log of an idle timeout's closes once they are over
@@ -382,6 +384,15 @@ public final class LearnedIdleTimeouts {
 
 	private volatile BiConsumer<String, ProvenIdle> provenIdleForgottenListener = (client, host) -> {
 	};
+
+	/**
+	 * How many streams each HTTP/2 server serves on a connection, learned beside its idle
+	 * timeout: both are what a host's connections can carry.
+	 * @return the hosts' stream limits
+	 */
+	Http2StreamLimits http2StreamLimits() {
+		return this.http2StreamLimits;
+	}
 
 	/**
 	 * Forget what a client learned and proved of a host whose pool is gone, unused for
