@@ -24,6 +24,7 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -49,6 +50,9 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 	/** Streams each connection serves, with {@link Misbehaviour#STREAM_LIMIT}. */
 	public static final int STREAMS_PER_CONNECTION = 3;
 
+	/** How long a stream waits for its answer, with {@link Misbehaviour#STREAM_LIMIT}: streams overlap. */
+	public static final Duration STREAM_LIMIT_ANSWER_DELAY = Duration.ofSeconds(1);
+
 	/** How the first connection misbehaves. */
 	public enum Misbehaviour {
 
@@ -65,8 +69,9 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 		SILENT,
 
 		/**
-		 * Every connection serves {@link #STREAMS_PER_CONNECTION} streams; the next gets a GOAWAY
-		 * whose last stream id is the last served one's, then the close.
+		 * Every connection serves {@link #STREAMS_PER_CONNECTION} streams, each answered after
+		 * {@link #STREAM_LIMIT_ANSWER_DELAY}; the next gets a GOAWAY whose last stream id is the
+		 * last served one's, and the connection closes once its streams are answered.
 		 */
 		STREAM_LIMIT
 
@@ -79,6 +84,8 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 	private final AtomicInteger connections = new AtomicInteger();
 
 	private final AtomicInteger executed = new AtomicInteger();
+
+	private final AtomicInteger received = new AtomicInteger();
 
 	private final AtomicInteger refused = new AtomicInteger();
 
@@ -123,6 +130,11 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 		return this.executed.get();
 	}
 
+	/** Requests received whole, answered yet or not. */
+	public int received() {
+		return this.received.get();
+	}
+
 	/** Streams refused, or left unanswered by {@link Misbehaviour#SILENT}. */
 	public int refused() {
 		return this.refused.get();
@@ -160,6 +172,11 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 
 		private int lastServed;
 
+		// with STREAM_LIMIT: a GOAWAY was sent, and the connection closes once its streams are answered
+		private boolean ending;
+
+		private int unanswered;
+
 		Streams(Http2FrameCodec codec, Silence silence, boolean first) {
 			this.codec = codec;
 			this.silence = silence;
@@ -189,7 +206,13 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 						&& msg instanceof Http2HeadersFrame && frame.stream().id() > this.lastServed) {
 					if (this.streamsServed == STREAMS_PER_CONNECTION) {
 						MisbehavingH2cServer.this.refused.incrementAndGet();
-						goAway(ctx, this.lastServed);
+						if (!this.ending) {
+							this.ending = true;
+							ChannelHandlerContext codecContext = ctx.pipeline().context(this.codec);
+							this.codec.goAway(codecContext, this.lastServed, Http2Error.NO_ERROR.code(),
+									Unpooled.EMPTY_BUFFER, codecContext.newPromise());
+							ctx.flush();
+						}
 						return;
 					}
 					this.streamsServed++;
@@ -200,11 +223,17 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 				}
 				boolean complete = (msg instanceof Http2HeadersFrame headers && headers.isEndStream())
 						|| (msg instanceof Http2DataFrame data && data.isEndStream());
+				if (complete && ctx.channel().isActive()
+						&& MisbehavingH2cServer.this.misbehaviour == Misbehaviour.STREAM_LIMIT) {
+					MisbehavingH2cServer.this.received.incrementAndGet();
+					this.unanswered++;
+					ctx.executor().schedule(() -> answerThenEndIfLast(ctx, frame.stream()),
+							STREAM_LIMIT_ANSWER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+					return;
+				}
 				if (complete && ctx.channel().isActive()) {
-					MisbehavingH2cServer.this.executed.incrementAndGet();
-					ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(frame.stream()));
-					ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer("ok".getBytes()), true)
-						.stream(frame.stream()));
+					MisbehavingH2cServer.this.received.incrementAndGet();
+					answer(ctx, frame.stream());
 					if (this.idleTimeout) {
 						int lastStream = frame.stream().id();
 						this.idleClose = ctx.executor().schedule(() -> {
@@ -216,6 +245,20 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 			}
 			finally {
 				ReferenceCountUtil.release(msg);
+			}
+		}
+
+		private void answer(ChannelHandlerContext ctx, Http2FrameStream stream) {
+			MisbehavingH2cServer.this.executed.incrementAndGet();
+			ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")).stream(stream));
+			ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer("ok".getBytes()), true).stream(stream));
+		}
+
+		private void answerThenEndIfLast(ChannelHandlerContext ctx, Http2FrameStream stream) {
+			answer(ctx, stream);
+			this.unanswered--;
+			if (this.ending && this.unanswered == 0) {
+				ctx.close();
 			}
 		}
 

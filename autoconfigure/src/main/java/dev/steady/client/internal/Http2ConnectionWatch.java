@@ -207,6 +207,14 @@ final class Http2ConnectionWatch extends ChannelDuplexHandler {
 	}
 
 	/**
+	 * Whether the connection has a stream open.
+	 * @return {@code true} while one is
+	 */
+	boolean hasOpenStreams() {
+		return this.http2.numActiveStreams() > 0;
+	}
+
+	/**
 	 * How many streams the connection has opened, those being opened included.
 	 * @return the count
 	 */

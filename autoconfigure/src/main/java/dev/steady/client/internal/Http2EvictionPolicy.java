@@ -7,9 +7,10 @@ import reactor.netty.resources.ConnectionProvider.ConnectionMetadata;
 
 /**
  * Which HTTP/2 connections the HTTP/2 pool closes, on acquire and in background eviction:
- * closed ones, those past max-life-time, those that opened as many streams as their host
- * serves on one connection ({@link Http2StreamLimits}; they take no new stream, and close once
- * their streams end), and those with no stream open for their host's idle
+ * closed ones, those past max-life-time, those with streams open that opened as many streams as
+ * their host serves on one connection ({@link Http2StreamLimits}: they take no new stream; the
+ * pool, which closes only connections without streams, leaves their end to the server), and
+ * those with no stream open for their host's idle
  * limit ({@link ConnectionEvictionPolicy#http2IdleLimitMillis}): max-idle-time, lowered to half
  * of the idle timeout the host taught ({@link Http2ConnectionWatch}). A connection its server
  * is about to close for idleness then carries no new stream, which would race the GOAWAY and
@@ -40,8 +41,10 @@ final class Http2EvictionPolicy implements BiPredicate<Connection, ConnectionMet
 		if (metadata.lifeTime() >= this.maxLifeMillis) {
 			return true;
 		}
+		// only while streams are open, so the pool never closes a full connection for it: Reactor Netty's pool can
+		// hand a connection to an acquire before it counts the stream, and a full idle one gets the server's GOAWAY
 		Http2ConnectionWatch watch = Http2ConnectionWatch.of(connection.channel());
-		if (watch != null
+		if (watch != null && watch.hasOpenStreams()
 				&& watch.streamsOpened() >= this.policy.http2StreamLimit(connection.channel().remoteAddress())) {
 			return true;
 		}

@@ -12,8 +12,9 @@ import org.apache.commons.logging.LogFactory;
  * GOAWAY, as nginx does after {@code keepalive_requests}. Streams a client opens past that
  * number race the GOAWAY and are refused. A server's GOAWAY that ends a busy connection after
  * its first n streams is a limit only if the next such GOAWAY says n again: a shutdown or a
- * reload ends connections after any number. Once a limit is known, connections that have
- * opened that many streams take no new one ({@link Http2EvictionPolicy}).
+ * reload ends connections after any number. Once a limit is known, a connection that has
+ * opened that many streams takes no new one while its streams are open
+ * ({@link Http2EvictionPolicy}).
  */
 public final class Http2StreamLimits {
 
@@ -48,7 +49,7 @@ public final class Http2StreamLimits {
 			Integer known = this.limits.put(remote, streams);
 			if (known == null || known != streams) {
 				logger.info("Steady: " + remote + " ends each HTTP/2 connection after " + streams
-						+ " streams; a connection that has opened as many takes no new stream");
+						+ " streams; a connection that has opened as many takes no new stream while its streams are open");
 			}
 		}
 	}
