@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -208,10 +209,7 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 						MisbehavingH2cServer.this.refused.incrementAndGet();
 						if (!this.ending) {
 							this.ending = true;
-							ChannelHandlerContext codecContext = ctx.pipeline().context(this.codec);
-							this.codec.goAway(codecContext, this.lastServed, Http2Error.NO_ERROR.code(),
-									Unpooled.EMPTY_BUFFER, codecContext.newPromise());
-							ctx.flush();
+							sendGoAway(ctx, this.lastServed);
 						}
 						return;
 					}
@@ -264,12 +262,16 @@ public final class MisbehavingH2cServer implements AutoCloseable {
 
 		/** A GOAWAY saying streams up to this one were processed, then the close. */
 		private void goAway(ChannelHandlerContext ctx, int lastProcessed) {
+			sendGoAway(ctx, lastProcessed).addListener((future) -> ctx.close());
+		}
+
+		/** A GOAWAY saying streams up to this one were processed; the connection stays open. */
+		private ChannelFuture sendGoAway(ChannelHandlerContext ctx, int lastProcessed) {
 			ChannelHandlerContext codecContext = ctx.pipeline().context(this.codec);
-			this.codec
-				.goAway(codecContext, Math.max(lastProcessed, 0), Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER,
-						codecContext.newPromise())
-				.addListener((future) -> ctx.close());
+			ChannelFuture sent = this.codec.goAway(codecContext, Math.max(lastProcessed, 0),
+					Http2Error.NO_ERROR.code(), Unpooled.EMPTY_BUFFER, codecContext.newPromise());
 			ctx.flush();
+			return sent;
 		}
 
 	}
