@@ -1,6 +1,7 @@
 package dev.steady.autoconfigure.client;
 
 import dev.steady.client.internal.ClientPropertySources;
+import dev.steady.client.internal.HttpClientRecipe;
 import dev.steady.client.internal.LearnedIdleTimeouts;
 import dev.steady.client.internal.PoolExhaustionHintFilter;
 import dev.steady.client.ResolvedClient;
@@ -122,12 +123,21 @@ public final class SteadyClientAutoConfiguration {
 		return factory.create(steadyDefaultClient);
 	}
 
+	/**
+	 * How the default client's HTTP clients are built: Boot's connector for its
+	 * {@code WebClient.Builder}, and the one its {@code RestClient.Builder} runs on.
+	 */
+	@Bean
+	HttpClientRecipe steadyDefaultHttpClientRecipe(@Qualifier(DEFAULT_POOL) ConnectionProvider connectionProvider,
+			SteadyHttpClientFactory httpClientFactory, ResolvedClient steadyDefaultClient) {
+		return httpClientFactory.recipe(connectionProvider, steadyDefaultClient);
+	}
+
 	@Bean
 	@Order(CONNECTOR_CUSTOMIZER_ORDER)
 	ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> steadyClientHttpConnectorBuilderCustomizer(
-			@Qualifier(DEFAULT_POOL) ConnectionProvider connectionProvider, SteadyHttpClientFactory httpClientFactory,
-			ResolvedClient steadyDefaultClient) {
-		return (builder) -> httpClientFactory.configure(builder, connectionProvider, steadyDefaultClient);
+			HttpClientRecipe steadyDefaultHttpClientRecipe) {
+		return steadyDefaultHttpClientRecipe::applyTo;
 	}
 
 	/** Lazy, as every filter factory: looked up when the first client's filters are built. */

@@ -1,26 +1,31 @@
 package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.PoolExhaustionHint;
 import dev.steady.client.internal.PoolExhaustionHintFilter;
+import dev.steady.client.internal.RetryPolicy;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.internal.SteadyClientFilterFactory;
 
 import java.util.List;
 import java.util.Objects;
 
-import org.springframework.web.reactive.function.client.ExchangeFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The exchange filters of one Steady client, created once so that their state (such as
- * retry budgets) is shared by every {@code WebClient} and {@code RestClient} of that client.
+ * retry budgets) is shared by every {@code WebClient} and {@code RestClient} of that client:
+ * a {@code WebClient} runs through them, a {@code RestClient} asks their {@link RetryPolicy}.
  */
 final class SteadyClientFilters {
 
 	private final List<SteadyClientFilter> filters;
 
-	private SteadyClientFilters(List<SteadyClientFilter> filters) {
+	private final RetryPolicy retryPolicy;
+
+	private SteadyClientFilters(List<SteadyClientFilter> filters, RetryPolicy retryPolicy) {
 		this.filters = filters;
+		this.retryPolicy = retryPolicy;
 	}
 
 	/**
@@ -37,9 +42,15 @@ final class SteadyClientFilters {
 			.filter(Objects::nonNull)
 			.toList();
 		boolean explained = filters.stream().anyMatch(SteadyClientFilter::explainsPoolExhaustion);
+		RetryPolicy retryPolicy = filters.stream()
+			.filter(RetryPolicy.class::isInstance)
+			.map(RetryPolicy.class::cast)
+			.findFirst()
+			.orElseGet(() -> RetryPolicy.none(new PoolExhaustionHint(client.propertyPrefix())));
 		return new SteadyClientFilters(
 				explained ? filters.stream().filter((filter) -> !(filter instanceof PoolExhaustionHintFilter)).toList()
-						: filters);
+						: filters,
+				retryPolicy);
 	}
 
 	/**
@@ -57,17 +68,12 @@ final class SteadyClientFilters {
 	}
 
 	/**
-	 * Put these filters in front of an exchange function, the first filter outermost, as a
-	 * {@code WebClient} does: what a {@code RestClient} request of the client runs through.
-	 * @param exchange the client's connector as an exchange function
-	 * @return the filtered exchange function
+	 * The client's retry, as a {@code RestClient} call, which runs its attempts itself, asks
+	 * it: the retry filter's decisions, or none but the pool-exhaustion hint.
+	 * @return the client's retry policy
 	 */
-	public ExchangeFunction applyTo(ExchangeFunction exchange) {
-		ExchangeFunction filtered = exchange;
-		for (int i = this.filters.size() - 1; i >= 0; i--) {
-			filtered = this.filters.get(i).apply(filtered);
-		}
-		return filtered;
+	public RetryPolicy retryPolicy() {
+		return this.retryPolicy;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.steady.autoconfigure.client;
 
 import dev.steady.client.ResolvedClient;
 import dev.steady.client.SteadyClients;
+import dev.steady.client.internal.HttpClientRecipe;
 import dev.steady.client.internal.SteadyClientFilterFactory;
 import dev.steady.client.internal.SteadyClientHttpRequestFactory;
 import dev.steady.client.internal.SteadyConnectionProviderFactory;
@@ -18,17 +19,16 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
-import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.function.client.ExchangeFunctions;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.registry.HttpServiceProxyRegistry;
 
@@ -191,22 +191,23 @@ final class SteadyClientRegistry implements SteadyClients, SmartLifecycle, Dispo
 	}
 
 	/**
-	 * A client whose TLS settings are checked now (configuring the connector builder builds
-	 * the client's own TLS context), whose filters, with its retry instance, are created now,
-	 * so that the endpoint shows its retry from the start, and whose connector is built on
-	 * first use.
+	 * A client whose TLS settings are checked now (its HTTP client recipe builds the client's
+	 * own TLS context), whose filters, with its retry instance, are created now, so that the
+	 * endpoint shows its retry from the start, and whose HTTP client is built on first use:
+	 * one for its {@code WebClient} connector and its {@code RestClient}, so that both share
+	 * the pool's connections.
 	 */
 	private NamedClient create(ResolvedClient client) {
 		ConnectionProvider pool = this.parts.providerFactory().create(client);
-		ReactorClientHttpConnectorBuilder connectorBuilder = this.parts.httpClientFactory()
-			.configure(ClientHttpConnectorBuilder.reactor(), pool, client);
-		SingletonSupplier<ClientHttpConnector> connector = SingletonSupplier
-			.of(() -> connectorBuilder.build(this.parts.boot().settings(client.name())));
+		HttpClientRecipe recipe = this.parts.httpClientFactory().recipe(pool, client);
+		SingletonSupplier<HttpClient> httpClient = SingletonSupplier
+			.of(() -> recipe.build(this.parts.boot().settings(client.name())));
 		SteadyClientFilters filters = SteadyClientFilters.create(this.parts.filterFactories().get(), client);
-		return new NamedClient(client, pool, connector, filters,
-				SingletonSupplier.of(() -> new SteadyClientHttpRequestFactory(client.name(),
-						filters.applyTo(ExchangeFunctions.create(connector.obtain())), SteadyClientHttpRequestFactory
-							.callLimit(client.settings(), this.parts.boot().readTimeout(client.name())))));
+		return new NamedClient(client, pool,
+				SingletonSupplier.of(() -> new ReactorClientHttpConnector(httpClient.obtain())), filters,
+				SingletonSupplier.of(() -> new SteadyClientHttpRequestFactory(client.name(), httpClient.obtain(),
+						filters.retryPolicy(), SteadyClientHttpRequestFactory.callLimit(client.settings(),
+								this.parts.boot().readTimeout(client.name())))));
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.steady.client.ResolvedClient;
+import dev.steady.client.internal.HttpClientRecipe;
 import dev.steady.client.internal.SteadyClientHttpRequestFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,6 +15,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +26,7 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.reactive.function.client.ExchangeFunctions;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Makes {@code RestClient} a Steady client, in reactive and in servlet applications: Spring
@@ -35,7 +38,7 @@ import org.springframework.web.reactive.function.client.ExchangeFunctions;
  */
 @AutoConfiguration(after = SteadyClientAutoConfiguration.class,
 		beforeName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
-@ConditionalOnClass({ HttpClient.class, RestClient.class, ExchangeFunctions.class })
+@ConditionalOnClass({ HttpClient.class, RestClient.class, WebClient.class })
 public final class SteadyRestClientAutoConfiguration {
 
 	/** Lazy: Spring looks configurers up when it configures the HTTP service groups. */
@@ -56,13 +59,17 @@ public final class SteadyRestClientAutoConfiguration {
 
 		/**
 		 * Gives Boot's {@code RestClient.Builder} the default client's request factory, on the
-		 * connector Boot's {@code WebClient.Builder} uses, unless
-		 * {@code spring.http.clients.imperative.factory} chose another HTTP library. Lazy: Boot
-		 * looks customizers up when it creates a builder.
+		 * HTTP client Boot's connector builder builds for its {@code WebClient.Builder}: the
+		 * default pool, Boot's {@code spring.http.clients.*} settings and the builder's
+		 * customizers. Unless
+		 * {@code spring.http.clients.imperative.factory} chose another HTTP library, or Boot's
+		 * connector is not Reactor Netty's. Lazy: Boot looks customizers up when it creates a
+		 * builder.
 		 */
 		@Bean
 		@Lazy
 		RestClientCustomizer steadyRestClientCustomizer(ObjectProvider<ClientHttpConnector> connector,
+				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder, HttpClientRecipe steadyDefaultHttpClientRecipe,
 				ObjectProvider<SteadyClientFilters> steadyDefaultClientFilters, ResolvedClient steadyDefaultClient,
 				ObjectProvider<HttpClientSettings> httpClientSettings, Environment environment) {
 			String chosen = environment.getProperty(FACTORY_PROPERTY);
@@ -73,23 +80,28 @@ public final class SteadyRestClientAutoConfiguration {
 				};
 			}
 			// built with the first builder, once: empty when Boot's connector is not Reactor Netty's
-			SingletonSupplier<Optional<SteadyClientHttpRequestFactory>> requestFactory = SingletonSupplier
-				.of(() -> Optional.ofNullable(requestFactory(connector.getIfAvailable(),
-						steadyDefaultClientFilters.getObject(), steadyDefaultClient, httpClientSettings.getIfAvailable())));
+			SingletonSupplier<Optional<SteadyClientHttpRequestFactory>> requestFactory = SingletonSupplier.of(() -> {
+				if (!onReactorNetty(connector.getIfAvailable())) {
+					return Optional.empty();
+				}
+				HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
+				// Boot's connector builder, with every customizer, builds the connector's HTTP client again
+				HttpClient httpClient = (connectorBuilder.getIfAvailable() instanceof ReactorClientHttpConnectorBuilder boot)
+						? HttpClientRecipe.builtBy(boot, settings) : steadyDefaultHttpClientRecipe.build(settings);
+				return Optional.of(new SteadyClientHttpRequestFactory(steadyDefaultClient.name(), httpClient,
+						steadyDefaultClientFilters.getObject().retryPolicy(),
+						SteadyClientHttpRequestFactory.callLimit(steadyDefaultClient.settings(), settings.readTimeout())));
+			});
 			return (builder) -> requestFactory.obtain().ifPresent(builder::requestFactory);
 		}
 
-		private static @Nullable SteadyClientHttpRequestFactory requestFactory(@Nullable ClientHttpConnector connector,
-				SteadyClientFilters filters, ResolvedClient client, @Nullable HttpClientSettings settings) {
-			if (!(connector instanceof ReactorClientHttpConnector)) {
-				logger.info("RestClient stays on Boot's request factory: the WebClient connector is "
-						+ ((connector != null) ? connector.getClass().getSimpleName() : "missing")
-						+ ", not Reactor Netty's");
-				return null;
+		private static boolean onReactorNetty(@Nullable ClientHttpConnector connector) {
+			if (connector instanceof ReactorClientHttpConnector) {
+				return true;
 			}
-			return new SteadyClientHttpRequestFactory(client.name(), filters.applyTo(ExchangeFunctions.create(connector)),
-					SteadyClientHttpRequestFactory.callLimit(client.settings(),
-							(settings != null) ? settings.readTimeout() : null));
+			logger.info("RestClient stays on Boot's request factory: the WebClient connector is "
+					+ ((connector != null) ? connector.getClass().getSimpleName() : "missing") + ", not Reactor Netty's");
+			return false;
 		}
 
 	}

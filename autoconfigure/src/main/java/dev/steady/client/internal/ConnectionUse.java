@@ -5,12 +5,10 @@ import java.net.SocketAddress;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.Connection;
 
-import org.springframework.http.client.reactive.ClientHttpRequest;
-
 /**
  * Which connection carried one attempt of a request, and whether it was a reused pooled
- * connection. Capture it with {@code ClientRequest.Builder#httpRequest}, which hands over
- * the native request once its connection is acquired.
+ * connection. Read it from the Reactor Netty request of the attempt (which is its
+ * connection) once the attempt failed.
  *
  * @param remote the connection's remote address
  * @param reused whether the connection had served a request before
@@ -19,20 +17,20 @@ import org.springframework.http.client.reactive.ClientHttpRequest;
 public record ConnectionUse(SocketAddress remote, boolean reused, long idleMillis) {
 
 	/**
-	 * Read the connection behind a request of a Steady client.
-	 * @param request the request, once its connection is acquired
-	 * @return the connection's use, or {@code null} if the request is not on Reactor Netty
+	 * Read the use of a connection of a Steady client.
+	 * @param connection the connection, or the Reactor Netty request written on it
+	 * @return the connection's use, or {@code null} if it has no remote address
 	 */
-	public static @Nullable ConnectionUse of(ClientHttpRequest request) {
-		Object nativeRequest = request.getNativeRequest();
-		if (!(nativeRequest instanceof Connection connection) || connection.channel().remoteAddress() == null) {
+	public static @Nullable ConnectionUse of(Connection connection) {
+		SocketAddress remote = connection.channel().remoteAddress();
+		if (remote == null) {
 			return null;
 		}
 		ConnectionHistory history = ConnectionHistory.of(connection.channel());
 		long idleSince = (history != null) ? history.idleSinceBeforeThisUse() : ConnectionHistory.NEVER;
 		boolean reused = idleSince != ConnectionHistory.NEVER;
 		long idle = reused ? System.currentTimeMillis() - idleSince : 0;
-		return new ConnectionUse(connection.channel().remoteAddress(), reused, idle);
+		return new ConnectionUse(remote, reused, idle);
 	}
 
 }

@@ -7,8 +7,6 @@ import reactor.netty.Connection;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.http.client.HttpClientState;
 
-import org.springframework.http.client.reactive.ClientHttpRequest;
-
 /**
  * The observer of a client that may speak HTTP/2. It puts an {@link Http2ConnectionWatch}
  * and an {@link Http2PingHealth} check on each HTTP/2 connection when its first stream is
@@ -47,13 +45,12 @@ public final class Http2Observer implements ConnectionObserver {
 	}
 
 	/**
-	 * Whether the server never processed the request.
-	 * @param request the request, once its connection was acquired
+	 * Whether the server never processed the request written on a connection.
+	 * @param connection the connection, or the Reactor Netty request written on it
 	 * @return {@code true} only for an HTTP/2 stream the server proved it never saw
 	 */
-	public static boolean neverProcessed(ClientHttpRequest request) {
-		if (request.getNativeRequest() instanceof Connection connection
-				&& connection.channel() instanceof Http2StreamChannel stream) {
+	public static boolean neverProcessed(Connection connection) {
+		if (connection.channel() instanceof Http2StreamChannel stream) {
 			Http2ConnectionWatch watch = Http2ConnectionWatch.of(stream.parent());
 			return watch != null && watch.neverProcessed(stream.stream().id());
 		}

@@ -26,18 +26,18 @@ public final class PoolExhaustionHint implements Function<Throwable, Throwable> 
 
 	@Override
 	public Throwable apply(Throwable failure) {
-		Throwable poolFailure = (failure instanceof WebClientRequestException) ? PoolFailures.find(failure) : null;
+		Throwable poolFailure = PoolFailures.find(failure);
 		if (poolFailure == null) {
 			return failure;
 		}
-		WebClientRequestException ex = (WebClientRequestException) failure;
 		String pool = this.propertyPrefix + ".pool.";
 		String advice = PoolFailures.isPendingLimit(poolFailure)
 				? "raise " + pool + "pending-acquire-max-count (or " + pool + "max-connections)"
 				: "raise " + pool + "pending-acquire-timeout (or " + pool + "max-connections)";
 		PoolExhaustedException explained = new PoolExhaustedException(
 				poolFailure.getMessage() + "; " + advice + ", or send fewer concurrent requests", poolFailure);
-		return new WebClientRequestException(explained, ex.getMethod(), ex.getUri(), ex.getHeaders());
+		return (failure instanceof WebClientRequestException ex)
+				? new WebClientRequestException(explained, ex.getMethod(), ex.getUri(), ex.getHeaders()) : explained;
 	}
 
 	/**

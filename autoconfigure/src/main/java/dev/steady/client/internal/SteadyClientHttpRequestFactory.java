@@ -5,51 +5,64 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 import dev.steady.client.ClientSettings;
+import io.netty.buffer.Unpooled;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.web.reactive.function.client.ClientRequest;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
- * Runs {@code RestClient} requests on a Steady client: the same Reactor Netty connector,
- * pool and exchange filters (safe retry) as its {@code WebClient}. The request body is
- * buffered and sent as one buffer the event loop writes, so no thread, and no event loop,
- * ever parks writing it, whatever the server does during the upload. The caller waits for
- * the response headers, at most for the client's call limit; the response body is read
- * through an input stream as it arrives.
+ * Runs {@code RestClient} requests on a Steady client: its Reactor Netty {@link HttpClient}
+ * (the pool, timeouts and connection rules of its {@code WebClient}) and its
+ * {@link RetryPolicy}, whose decisions the calling thread carries out between attempts.
+ * The request body is buffered and sent as one buffer the event loop writes, so no thread,
+ * and no event loop, ever parks writing it, whatever the server does during the upload.
+ * The caller waits for the response headers, at most for the client's call limit; the
+ * response body is read through an input stream as it arrives.
  */
 public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFactory {
 
 	private final String clientName;
 
-	private final ExchangeFunction exchange;
+	private final HttpClient httpClient;
+
+	private final RetryPolicy retry;
 
 	private final long callLimitNanos;
 
 	/**
 	 * Create the factory of one client.
 	 * @param clientName the client's name, for messages
-	 * @param exchange the client's connector behind its exchange filters
+	 * @param httpClient the client's HTTP client, with Spring Boot's settings applied
+	 * @param retry the client's retry
 	 * @param callLimit the longest a call may wait for its response, every attempt included
 	 */
-	public SteadyClientHttpRequestFactory(String clientName, ExchangeFunction exchange, Duration callLimit) {
+	public SteadyClientHttpRequestFactory(String clientName, HttpClient httpClient, RetryPolicy retry,
+			Duration callLimit) {
 		this.clientName = clientName;
-		this.exchange = exchange;
+		this.httpClient = httpClient;
+		this.retry = retry;
 		this.callLimitNanos = callLimit.toNanos();
 	}
 
@@ -77,70 +90,147 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 	}
 
 	/**
-	 * Run a request through the client's filters and connector, and wait for its response.
-	 * @param request the request
+	 * Run a request, attempt after attempt as the client's retry decides, and wait for its
+	 * response.
+	 * @param method the request's method
+	 * @param uri the request's URI
+	 * @param headers the request's headers
+	 * @param attributes the request's attributes
+	 * @param body the request's body, or {@code null} for none
 	 * @return the response, its body still to be read
 	 * @throws IOException if the exchange failed, or did not answer within the call limit
 	 */
-	ClientHttpResponse execute(ClientRequest request) throws IOException {
+	ClientHttpResponse execute(HttpMethod method, URI uri, HttpHeaders headers, Map<String, Object> attributes,
+			byte @Nullable [] body) throws IOException {
 		if (Schedulers.isInNonBlockingThread()) {
-			throw new IllegalStateException("RestClient call " + request.method() + " " + request.url()
-					+ " on non-blocking thread " + Thread.currentThread().getName() + " would park it: call it from"
-					+ " a worker thread, or use WebClient (Steady client '" + this.clientName + "')");
+			throw new IllegalStateException("RestClient call " + method + " " + uri + " on non-blocking thread "
+					+ Thread.currentThread().getName() + " would park it: call it from a worker thread, or use"
+					+ " WebClient (Steady client '" + this.clientName + "')");
 		}
-		PendingResponse response = new PendingResponse();
-		this.exchange.exchange(request).subscribe(response);
+		long deadline = System.nanoTime() + this.callLimitNanos;
+		RetryPolicy.Call call = this.retry.start(method, uri, headers, attributes);
+		while (true) {
+			Attempt attempt = new Attempt(headers, body);
+			send(method, uri, attempt, call.mayReuseLongIdle());
+			long wait;
+			try {
+				SteadyClientHttpResponse response = attempt.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+				wait = call.onResponse(response.getStatusCode().value(), response.getHeaders());
+				if (wait < 0) {
+					return response;
+				}
+				response.close();
+			}
+			catch (ExecutionException ex) {
+				Throwable failure = (ex.getCause() != null) ? ex.getCause() : ex;
+				wait = call.onFailure(failure, attempt.connection);
+				if (wait < 0) {
+					throw asIoException(method, uri, call.explain(failure));
+				}
+			}
+			catch (TimeoutException ex) {
+				abandon(attempt);
+				throw callLimitReached(method, uri);
+			}
+			catch (InterruptedException ex) {
+				abandon(attempt);
+				throw interrupted(method, uri);
+			}
+			pause(wait, deadline, method, uri);
+		}
+	}
+
+	private void send(HttpMethod method, URI uri, Attempt attempt, boolean mayReuseLongIdle) {
+		HttpClient.RequestSender sender = this.httpClient
+			.request(io.netty.handler.codec.http.HttpMethod.valueOf(method.name()));
+		sender = uri.isAbsolute() ? sender.uri(uri) : sender.uri(uri.toString());
+		Mono<SteadyClientHttpResponse> exchange = sender.send(attempt)
+			.responseConnection((response, connection) -> Mono.just(new SteadyClientHttpResponse(response, connection)))
+			.next();
+		if (mayReuseLongIdle) {
+			exchange = exchange.contextWrite(LongIdleReuse::allow);
+		}
+		exchange.subscribe(attempt);
+	}
+
+	/** Wait before the next attempt, within the call limit. */
+	private void pause(long waitMillis, long deadline, HttpMethod method, URI uri) throws IOException {
+		if (waitMillis <= 0) {
+			return;
+		}
+		if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) - deadline > 0) {
+			throw callLimitReached(method, uri);
+		}
 		try {
-			return response.get(this.callLimitNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw asIoException(request, ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			abandon(response);
-			throw new SocketTimeoutException("Steady client '" + this.clientName + "' got no response to "
-					+ request.method() + " " + request.url() + " within "
-					+ Duration.ofNanos(this.callLimitNanos).toMillis() + " ms; the exchange was cancelled");
+			Thread.sleep(waitMillis);
 		}
 		catch (InterruptedException ex) {
-			abandon(response);
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted waiting for the response to " + request.method() + " "
-					+ request.url());
+			throw interrupted(method, uri);
 		}
 	}
 
-	/** Cancel the exchange, closing its connection; a response that arrived meanwhile is discarded. */
-	private static void abandon(PendingResponse response) {
-		if (!response.cancel(true)) {
-			response.thenAccept(SteadyClientHttpResponse::discard);
+	/** Cancel the attempt, closing its connection; a response that arrived meanwhile is discarded. */
+	private static void abandon(Attempt attempt) {
+		if (!attempt.cancel(true)) {
+			attempt.thenAccept(SteadyClientHttpResponse::discard);
 		}
 	}
 
-	private IOException asIoException(ClientRequest request, @Nullable Throwable failure) {
+	private SocketTimeoutException callLimitReached(HttpMethod method, URI uri) {
+		return new SocketTimeoutException("Steady client '" + this.clientName + "' got no response to " + method + " "
+				+ uri + " within " + Duration.ofNanos(this.callLimitNanos).toMillis() + " ms; the exchange was cancelled");
+	}
+
+	private static InterruptedIOException interrupted(HttpMethod method, URI uri) {
+		Thread.currentThread().interrupt();
+		return new InterruptedIOException("Interrupted waiting for the response to " + method + " " + uri);
+	}
+
+	private IOException asIoException(HttpMethod method, URI uri, Throwable failure) {
 		if (failure instanceof IOException io) {
 			return io;
 		}
-		if (failure == null) {
-			return new IOException("Exchange failed");
-		}
 		if (FailureClassifier.classify(failure) == FailureCause.TIMEOUT) {
-			return new IOException("No response to " + request.method() + " " + request.url()
-					+ " within the response timeout of Steady client '" + this.clientName
-					+ "' (the server neither answered nor took the request); its connection was closed", failure);
+			return new IOException("No response to " + method + " " + uri + " within the response timeout of Steady"
+					+ " client '" + this.clientName + "' (the server neither answered nor took the request); its"
+					+ " connection was closed", failure);
 		}
 		String message = failure.getMessage();
 		return new IOException((message != null) ? message : failure.getClass().getSimpleName(), failure);
 	}
 
 	/**
-	 * The response a caller waits for. A response that arrives after the caller gave up is
-	 * released at once, never left holding its connection.
+	 * One attempt of a call: it writes the request on the connection it is given, remembers
+	 * that connection, and is the response the caller waits for. A response that arrives
+	 * after the caller gave up is released at once, never left holding its connection.
 	 */
-	private static final class PendingResponse extends CompletableFuture<SteadyClientHttpResponse>
-			implements CoreSubscriber<ClientResponse> {
+	private static final class Attempt extends CompletableFuture<SteadyClientHttpResponse>
+			implements CoreSubscriber<SteadyClientHttpResponse>,
+			BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> {
+
+		private final HttpHeaders headers;
+
+		private final byte @Nullable [] body;
 
 		private final AtomicReference<@Nullable Subscription> subscription = new AtomicReference<>();
+
+		/** The connection the request was last written on. */
+		private volatile @Nullable Connection connection;
+
+		Attempt(HttpHeaders headers, byte @Nullable [] body) {
+			this.headers = headers;
+			this.body = body;
+		}
+
+		/** Write the request: called again if Reactor Netty retries it on another connection. */
+		@Override
+		public Publisher<Void> apply(HttpClientRequest request, NettyOutbound outbound) {
+			if (request instanceof Connection written) {
+				this.connection = written;
+			}
+			this.headers.forEach((name, values) -> request.requestHeaders().set(name, values));
+			return (this.body != null) ? outbound.send(Mono.just(Unpooled.wrappedBuffer(this.body))) : Mono.empty();
+		}
 
 		@Override
 		public void onSubscribe(Subscription subscription) {
@@ -153,10 +243,9 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 		}
 
 		@Override
-		public void onNext(ClientResponse response) {
-			SteadyClientHttpResponse arrived = new SteadyClientHttpResponse(response);
-			if (!complete(arrived)) {
-				arrived.discard();
+		public void onNext(SteadyClientHttpResponse response) {
+			if (!complete(response)) {
+				response.discard();
 			}
 		}
 

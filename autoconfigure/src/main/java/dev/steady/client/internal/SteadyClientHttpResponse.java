@@ -3,16 +3,18 @@ package dev.steady.client.internal;
 import java.io.IOException;
 import java.io.InputStream;
 
+import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
 
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.StreamUtils;
-import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.client.ClientResponse;
 
 /**
  * The response to a {@code RestClient} request on a Steady client: its body is streamed from
@@ -24,35 +26,45 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 	/** Buffers the body stream asks for ahead of the reader. */
 	private static final int DEMAND = 16;
 
-	private final ClientResponse response;
+	/** Only wraps the connection's buffers, allocating none. */
+	private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+
+	private final HttpClientResponse response;
+
+	private final Connection connection;
+
+	private @Nullable HttpHeaders headers;
 
 	private @Nullable InputStream body;
 
-	SteadyClientHttpResponse(ClientResponse response) {
+	SteadyClientHttpResponse(HttpClientResponse response, Connection connection) {
 		this.response = response;
+		this.connection = connection;
 	}
 
 	@Override
 	public HttpStatusCode getStatusCode() {
-		return this.response.statusCode();
+		return HttpStatusCode.valueOf(this.response.status().code());
 	}
 
 	@Override
 	public String getStatusText() {
-		HttpStatus status = HttpStatus.resolve(this.response.statusCode().value());
-		return (status != null) ? status.getReasonPhrase() : "";
+		return this.response.status().reasonPhrase();
 	}
 
 	@Override
 	public HttpHeaders getHeaders() {
-		return this.response.headers().asHttpHeaders();
+		if (this.headers == null) {
+			this.headers = HttpHeaders.readOnlyHttpHeaders(new Netty4HeadersAdapter(this.response.responseHeaders()));
+		}
+		return this.headers;
 	}
 
 	@Override
 	public InputStream getBody() {
 		if (this.body == null) {
-			this.body = DataBufferUtils.subscriberInputStream(this.response.body(BodyExtractors.toDataBuffers()),
-					DEMAND);
+			this.body = DataBufferUtils.subscriberInputStream(
+					this.connection.inbound().receive().retain().map(BUFFERS::wrap), DEMAND);
 		}
 		return this.body;
 	}
@@ -73,7 +85,9 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 	 * the event loop it arrived on.
 	 */
 	void discard() {
-		this.response.releaseBody().subscribe();
+		this.connection.inbound().receive().subscribe(null, (failure) -> {
+			// the connection is closed rather than reused
+		});
 	}
 
 }

@@ -25,7 +25,6 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.tcp.SslProvider;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -84,29 +83,14 @@ public final class SteadyHttpClientFactory {
 	}
 
 	/**
-	 * Create a client on the given pool, tuned with every setting of the client.
+	 * The recipe of a client's HTTP clients on the given pool. Bad TLS settings fail here,
+	 * not on the first request; the tuned client is built when the first HTTP client is.
 	 * @param connectionProvider the pool
 	 * @param client the client's effective settings
-	 * @return a new HTTP client
+	 * @return the recipe
 	 */
-	public HttpClient create(ConnectionProvider connectionProvider, ResolvedClient client) {
-		return lastSteps(client).apply(tuned(connectionProvider, client));
-	}
-
-	/**
-	 * Configure Spring Boot's connector builder to create the client's HTTP client on the
-	 * given pool. Boot then applies its {@code spring.http.clients.*} settings, and Steady's
-	 * TLS settings come last. Bad TLS settings fail here, not on the first request.
-	 * @param builder Boot's connector builder
-	 * @param connectionProvider the pool
-	 * @param client the client's effective settings
-	 * @return the configured builder
-	 */
-	public ReactorClientHttpConnectorBuilder configure(ReactorClientHttpConnectorBuilder builder,
-			ConnectionProvider connectionProvider, ResolvedClient client) {
-		// built when Boot first builds a connector, not at startup: one HTTP client for all its connectors
-		SingletonSupplier<HttpClient> httpClient = SingletonSupplier.of(() -> tuned(connectionProvider, client));
-		return builder.withHttpClientFactory(httpClient).withHttpClientCustomizer(lastSteps(client));
+	public HttpClientRecipe recipe(ConnectionProvider connectionProvider, ResolvedClient client) {
+		return new HttpClientRecipe(SingletonSupplier.of(() -> tuned(connectionProvider, client)), lastSteps(client));
 	}
 
 	private HttpClient tuned(ConnectionProvider connectionProvider, ResolvedClient client) {

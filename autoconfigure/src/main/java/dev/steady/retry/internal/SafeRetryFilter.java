@@ -15,9 +15,11 @@ import dev.steady.client.internal.FailureCause;
 import dev.steady.client.internal.FailureClassifier;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.internal.ConnectionUse;
+import dev.steady.client.internal.Http2Observer;
 import dev.steady.client.internal.LongIdleReuse;
 import dev.steady.client.internal.PoolExhaustionHint;
 import dev.steady.client.internal.PooledHost;
+import dev.steady.client.internal.RetryPolicy;
 import dev.steady.client.internal.StaleConnectionSuspects;
 import dev.steady.client.internal.SteadyClientFilter;
 import dev.steady.client.SteadyRequestOptions;
@@ -26,8 +28,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
@@ -44,8 +48,11 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * <p>
  * A failure it returns carries the client's {@link PoolExhaustionHint}, so the client needs
  * no second filter for it.
+ * <p>
+ * It is also the client's {@link RetryPolicy}: a {@code RestClient} call, which runs its
+ * attempts on the calling thread, gets the same decisions, budgets and counts.
  */
-public final class SafeRetryFilter implements SteadyClientFilter {
+public final class SafeRetryFilter implements SteadyClientFilter, RetryPolicy {
 
 	/**
 	 * Request attribute that turns retry off for one request.
@@ -89,6 +96,9 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 
 	private final AtomicLong lastBudgetWarning = new AtomicLong();
 
+	/** The call of a request with retry turned off: its failures are only explained. */
+	private final RetryPolicy.Call noRetry;
+
 	/**
 	 * Create the filter of one client.
 	 * @param clientName the client's name, for metrics and logs
@@ -115,6 +125,7 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		this.observer = observer;
 		this.suspects = suspects;
 		this.hint = hint;
+		this.noRetry = RetryPolicy.noRetry(hint);
 	}
 
 	@Override
@@ -122,8 +133,16 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		if (Boolean.TRUE.equals(request.attributes().get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
 			return next.exchange(request).onErrorMap(this.hint);
 		}
-		RetryBudget budget = budgetOf(request.url());
-		return Mono.defer(() -> new Exchange(request, next, budget).first());
+		return Mono.defer(() -> new Exchange(request, next, new Call(request.method(), request.url(), request.headers()))
+			.attempt());
+	}
+
+	@Override
+	public RetryPolicy.Call start(HttpMethod method, URI url, HttpHeaders headers, Map<String, Object> attributes) {
+		if (Boolean.TRUE.equals(attributes.get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
+			return this.noRetry;
+		}
+		return new Call(method, url, headers);
 	}
 
 	@Override
@@ -145,27 +164,86 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 				this.budgetSettings.minPerSecond(), this.budgetSettings.ttl(), this.clock));
 	}
 
-	private void warnBudgetExhausted(ClientRequest request) {
+	private void warnBudgetExhausted(URI url) {
 		long now = System.nanoTime();
 		long last = this.lastBudgetWarning.get();
 		if ((last == 0 || now - last > BUDGET_WARNING_INTERVAL_NANOS)
 				&& this.lastBudgetWarning.compareAndSet(last, now)) {
-			logger.warn("Retry budget of Steady client '" + this.clientName + "' for " + request.url().getHost() + ":"
-					+ request.url().getPort() + " is spent; failures are returned without retry (at most "
+			logger.warn("Retry budget of Steady client '" + this.clientName + "' for " + url.getHost() + ":"
+					+ url.getPort() + " is spent; failures are returned without retry (at most "
 					+ this.budgetSettings.ratio() + " of recent requests plus "
 					+ this.budgetSettings.minPerSecond() + "/s may be retried)");
 		}
 	}
 
 	/**
-	 * The attempts of one request, one after the other. It is itself the success and the
-	 * failure handler of its current attempt, so that an attempt allocates no function.
+	 * The attempts of one {@code WebClient} request, one after the other, as its {@link Call}
+	 * decides. It is itself the success and the failure handler of its current attempt, so
+	 * that an attempt allocates no function.
 	 */
-	private final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
+	private static final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
 
 		private final ClientRequest request;
 
 		private final ExchangeFunction next;
+
+		private final Call call;
+
+		private @Nullable TrackedRequest tracked;
+
+		Exchange(ClientRequest request, ExchangeFunction next, Call call) {
+			this.request = request;
+			this.next = next;
+			this.call = call;
+		}
+
+		Mono<ClientResponse> attempt() {
+			this.tracked = new TrackedRequest(this.request);
+			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
+			if (this.call.mayReuseLongIdle()) {
+				exchange = exchange.contextWrite(LongIdleReuse::allow);
+			}
+			exchange = this.call.checksStatus() ? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
+			return exchange.onErrorResume(this);
+		}
+
+		/** The current attempt succeeded, and its status is not one to retry. */
+		@Override
+		public void accept(ClientResponse response) {
+			this.call.succeeded();
+		}
+
+		private Mono<ClientResponse> onResponse(ClientResponse response) {
+			long wait = this.call.onResponse(response.statusCode().value(), response.headers().asHttpHeaders());
+			return (wait < 0) ? Mono.just(response) : response.releaseBody().then(nextAttempt(wait));
+		}
+
+		/** The current attempt failed. */
+		@Override
+		public Mono<ClientResponse> apply(Throwable failure) {
+			TrackedRequest tracked = this.tracked;
+			long wait = this.call.onFailure(failure, (tracked != null) ? tracked.connection() : null);
+			return (wait < 0) ? Mono.error(this.call.explain(failure)) : nextAttempt(wait);
+		}
+
+		private Mono<ClientResponse> nextAttempt(long waitMillis) {
+			Mono<ClientResponse> next = Mono.defer(this::attempt);
+			return (waitMillis > 0) ? Mono.delay(Duration.ofMillis(waitMillis)).then(next) : next;
+		}
+
+	}
+
+	/**
+	 * The retry decisions of one request, attempt after attempt, whoever runs the attempts:
+	 * the {@code WebClient} filter or a blocking {@code RestClient} call.
+	 */
+	private final class Call implements RetryPolicy.Call {
+
+		private final HttpMethod method;
+
+		private final URI url;
+
+		private final HttpHeaders headers;
 
 		private final RetryBudget budget;
 
@@ -173,52 +251,38 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 		private @Nullable Boolean idempotent;
 
 		/** The current attempt, 1 for the first. */
-		private int attempt;
-
-		private @Nullable TrackedRequest tracked;
+		private int attempt = 1;
 
 		/** The Resilience4j context of this call, from its first retry on. */
 		private Retry.@Nullable AsyncContext<Object> retried;
 
-		Exchange(ClientRequest request, ExchangeFunction next, RetryBudget budget) {
-			this.request = request;
-			this.next = next;
-			this.budget = budget;
-		}
-
-		Mono<ClientResponse> first() {
+		Call(HttpMethod method, URI url, HttpHeaders headers) {
+			this.method = method;
+			this.url = url;
+			this.headers = headers;
+			this.budget = budgetOf(url);
 			this.budget.recordRequest();
-			return attempt(1);
 		}
 
-		private Mono<ClientResponse> attempt(int attempt) {
-			if (attempt > 1 && logger.isDebugEnabled()) {
-				logger.debug("Steady client '" + SafeRetryFilter.this.clientName + "' retrying " + this.request.method()
-						+ " " + this.request.url() + " (attempt " + attempt + ")");
-			}
-			this.attempt = attempt;
-			this.tracked = new TrackedRequest(this.request);
-			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
-			if (attempt < SafeRetryFilter.this.maxAttempts && idempotent()) {
-				// a stale failure of this attempt is retried: it may reuse a connection of unproven idle time
-				exchange = exchange.contextWrite(LongIdleReuse::allow);
-			}
-			exchange = (SafeRetryFilter.this.decision.retriesStatuses() && idempotent())
-					? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
-			return exchange.onErrorResume(this);
+		@Override
+		public boolean mayReuseLongIdle() {
+			return this.attempt < SafeRetryFilter.this.maxAttempts && idempotent();
+		}
+
+		@Override
+		public boolean checksStatus() {
+			return SafeRetryFilter.this.decision.retriesStatuses() && idempotent();
 		}
 
 		private boolean idempotent() {
 			if (this.idempotent == null) {
-				this.idempotent = SafeRetryFilter.this.decision.idempotent(this.request.method(),
-						this.request.headers());
+				this.idempotent = SafeRetryFilter.this.decision.idempotent(this.method, this.headers);
 			}
 			return this.idempotent;
 		}
 
 		/** The current attempt succeeded. */
-		@Override
-		public void accept(ClientResponse response) {
+		void succeeded() {
 			if (this.retried == null) {
 				SafeRetryFilter.this.firstAttempts.onComplete();
 				return;
@@ -227,69 +291,74 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, RetryOutcome.SUCCEEDED_AFTER_RETRY);
 		}
 
-		/** The current attempt failed. */
 		@Override
-		public Mono<ClientResponse> apply(Throwable failure) {
-			return onFailure(failure, this.attempt, this.tracked);
-		}
-
-		private Mono<ClientResponse> onResponse(ClientResponse response) {
-			int attempt = this.attempt;
-			int status = response.statusCode().value();
-			if (!SafeRetryFilter.this.decision.retriesStatus(status)) {
-				accept(response);
-				return Mono.just(response);
+		public long onResponse(int status, HttpHeaders headers) {
+			if (!checksStatus() || !SafeRetryFilter.this.decision.retriesStatus(status)) {
+				succeeded();
+				return -1;
 			}
-			Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+			Duration retryAfter = RetryAfter.parse(headers.getFirst(HttpHeaders.RETRY_AFTER),
 					Instant.ofEpochMilli(SafeRetryFilter.this.clock.getAsLong()));
-			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, idempotent(), attempt,
-					SafeRetryFilter.this.maxAttempts, this.budget);
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onStatus(status, retryAfter, idempotent(),
+					this.attempt, SafeRetryFilter.this.maxAttempts, this.budget);
 			if (outcome != RetryOutcome.RETRIED) {
 				if (outcome != null) {
 					decided(outcome, 0);
 				}
-				accept(response);
-				return Mono.just(response);
+				succeeded();
+				return -1;
 			}
 			long wait = retryWait(new RetryableStatusException(status));
 			decided(outcome, wait);
-			if (wait < 0) {
-				// the instance's own rules refused the retry, and counted the call
-				return Mono.just(response);
-			}
-			return response.releaseBody().then(nextAttempt(retryAfter.toMillis() + wait, attempt + 1));
+			// below zero, the instance's own rules refused the retry, and counted the call
+			return (wait < 0) ? -1 : next(retryAfter.toMillis() + wait);
 		}
 
-		private Mono<ClientResponse> onFailure(Throwable failure, int attempt, @Nullable TrackedRequest tracked) {
+		@Override
+		public long onFailure(Throwable failure, @Nullable Connection connection) {
 			FailureCause cause = FailureClassifier.classify(failure);
-			if (cause != FailureCause.NOT_SENT && tracked != null && tracked.neverProcessed()) {
+			if (cause != FailureCause.NOT_SENT && connection != null && Http2Observer.neverProcessed(connection)) {
 				cause = FailureCause.NOT_PROCESSED;
 			}
 			SafeRetryFilter.this.observer.failed(SafeRetryFilter.this.clientName, cause);
 			boolean staleReused = false;
 			if (cause == FailureCause.STALE_CONNECTION) {
-				ConnectionUse connection = (tracked != null) ? tracked.connection() : null;
-				staleReused = connection != null && connection.reused();
+				ConnectionUse use = (connection != null) ? ConnectionUse.of(connection) : null;
+				staleReused = use != null && use.reused();
 				if (staleReused) {
 					// before any retry is scheduled, so that it cannot land on an equally stale connection
-					SafeRetryFilter.this.suspects.staleConnectionFailed(SafeRetryFilter.this.clientName,
-							connection.remote());
+					SafeRetryFilter.this.suspects.staleConnectionFailed(SafeRetryFilter.this.clientName, use.remote());
 				}
 			}
-			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, idempotent(), staleReused, attempt,
-					SafeRetryFilter.this.maxAttempts, this.budget);
+			RetryOutcome outcome = SafeRetryFilter.this.decision.onFailure(cause, idempotent(), staleReused,
+					this.attempt, SafeRetryFilter.this.maxAttempts, this.budget);
 			long wait = (outcome == RetryOutcome.RETRIED) ? retryWait(failure) : -1;
 			decided(outcome, wait);
 			if (wait < 0) {
 				countFinalFailure(failure, outcome);
-				return Mono.error(SafeRetryFilter.this.hint.apply(failure));
+				return -1;
 			}
-			return nextAttempt(wait, attempt + 1);
+			return next(wait);
+		}
+
+		@Override
+		public Throwable explain(Throwable failure) {
+			return SafeRetryFilter.this.hint.apply(failure);
+		}
+
+		/** The next attempt is decided on: it is made after the given wait. */
+		private long next(long waitMillis) {
+			this.attempt++;
+			if (logger.isDebugEnabled()) {
+				logger.debug("Steady client '" + SafeRetryFilter.this.clientName + "' retrying " + this.method + " "
+						+ this.url + " (attempt " + this.attempt + ", in " + waitMillis + " ms)");
+			}
+			return waitMillis;
 		}
 
 		private void decided(RetryOutcome outcome, long wait) {
 			if (outcome == RetryOutcome.BUDGET_EXHAUSTED) {
-				warnBudgetExhausted(this.request);
+				warnBudgetExhausted(this.url);
 			}
 			RetryOutcome counted = (outcome == RetryOutcome.RETRIED && wait < 0) ? RetryOutcome.NOT_RETRYABLE : outcome;
 			SafeRetryFilter.this.observer.decided(SafeRetryFilter.this.clientName, counted);
@@ -320,11 +389,6 @@ public final class SafeRetryFilter implements SteadyClientFilter {
 			}
 			// after a retry: the last attempt counts as failed with retry, a refusal as Resilience4j counts an ignored error
 			this.retried.onError((outcome == RetryOutcome.ATTEMPTS_EXHAUSTED) ? new RetrySignal(failure) : failure);
-		}
-
-		private Mono<ClientResponse> nextAttempt(long waitMillis, int attempt) {
-			Mono<ClientResponse> next = Mono.defer(() -> attempt(attempt));
-			return (waitMillis > 0) ? Mono.delay(Duration.ofMillis(waitMillis)).then(next) : next;
 		}
 
 	}

@@ -4,10 +4,9 @@ import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.steady.client.internal.ConnectionUse;
-import dev.steady.client.internal.Http2Observer;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -27,7 +26,7 @@ final class TrackedRequest implements ClientRequest {
 
 	private final ClientRequest request;
 
-	private volatile @Nullable ClientHttpRequest written;
+	private volatile @Nullable Connection written;
 
 	TrackedRequest(ClientRequest request) {
 		this.request = request;
@@ -35,25 +34,17 @@ final class TrackedRequest implements ClientRequest {
 
 	/**
 	 * The connection the attempt was written on.
-	 * @return its use, or {@code null} if the attempt never got a Reactor Netty connection
+	 * @return the connection, or {@code null} if the attempt never got a Reactor Netty one
 	 */
-	@Nullable ConnectionUse connection() {
-		ClientHttpRequest written = this.written;
-		return (written != null) ? ConnectionUse.of(written) : null;
-	}
-
-	/**
-	 * Whether the server proved it never processed the attempt (an HTTP/2 stream refused).
-	 * @return {@code true} only when that is proven
-	 */
-	boolean neverProcessed() {
-		ClientHttpRequest written = this.written;
-		return written != null && Http2Observer.neverProcessed(written);
+	@Nullable Connection connection() {
+		return this.written;
 	}
 
 	@Override
 	public Mono<Void> writeTo(ClientHttpRequest request, ExchangeStrategies strategies) {
-		this.written = request;
+		if (request.getNativeRequest() instanceof Connection connection) {
+			this.written = connection;
+		}
 		return this.request.writeTo(request, strategies);
 	}
 

@@ -19,8 +19,6 @@ import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.ExchangeFunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -81,8 +79,8 @@ class SteadyClientHttpRequestFactoryTests {
 
 	private SteadyClientHttpRequestFactory factory(Duration callLimit) {
 		HttpClient client = HttpClient.create(this.pool);
-		return new SteadyClientHttpRequestFactory("factory-tests",
-				ExchangeFunctions.create(new ReactorClientHttpConnector(client)), callLimit);
+		return new SteadyClientHttpRequestFactory("factory-tests", client,
+				RetryPolicy.none(new PoolExhaustionHint("steady.clients.factory-tests")), callLimit);
 	}
 
 }
