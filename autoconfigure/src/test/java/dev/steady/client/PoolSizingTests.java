@@ -6,6 +6,7 @@ import java.util.List;
 import dev.steady.testserver.SteadyAutoConfigurations;
 import dev.steady.testserver.Burst;
 import dev.steady.testserver.MisbehavingServer;
+import dev.steady.testserver.RestBurst;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +17,8 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.http.HttpMethod;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 
@@ -73,6 +76,32 @@ class PoolSizingTests {
 					.satisfies((root) -> assertThat(root.getClass().getSimpleName())
 						.isEqualTo("PoolAcquirePendingLimitException")));
 				assertThat(this.server.executedRequests()).isEqualTo(2000 - failures.size());
+			});
+	}
+
+	/** A RestClient call asks the client's retry, or only its hint, as the WebClient filters do. */
+	@ParameterizedTest
+	@ValueSource(booleans = { true, false })
+	void restClientCallsBeyondTheQueueFailAtOnceNamingThePropertyToRaise(boolean retry) {
+		this.contextRunner.withConfiguration(SteadyAutoConfigurations.restClientAndServiceGroups())
+			.withPropertyValues("steady.client.pool.max-connections=2", "steady.client.pool.pending-acquire-max-count=2",
+					"steady.client.retry.enabled=" + retry)
+			.run((context) -> {
+				RestClient client = context.getBean(RestClient.Builder.class).baseUrl(this.server.url()).build();
+				try (RestBurst burst = new RestBurst()) {
+					RestBurst.Outcome outcome = burst.fire(client, HttpMethod.GET, "/item", 20, "queue-",
+							Duration.ofSeconds(30));
+					assertThat(outcome.stillBlocked()).isZero();
+					assertThat(outcome.failures()).isNotEmpty();
+					assertThat(outcome.failures()).allSatisfy((failure) -> assertThat(failure)
+						.isInstanceOf(ResourceAccessException.class)
+						.hasMessageContaining("Pending acquire queue has reached its maximum size of 2")
+						.hasMessageContaining("raise steady.client.pool.pending-acquire-max-count")
+						.rootCause()
+						.satisfies((root) -> assertThat(root.getClass().getSimpleName())
+							.isEqualTo("PoolAcquirePendingLimitException")));
+					assertThat(this.server.executedRequests()).isEqualTo(20 - outcome.failures().size());
+				}
 			});
 	}
 
