@@ -49,10 +49,10 @@ class CompareDemoTests {
 		assertThat((Integer) plain.get("failed")).isPositive();
 		assertThat((Map<String, Integer>) plain.get("failuresByCause")).containsKey("stale-connection");
 		// the upstream forgets idle connections without a FIN: at defaults, a client without retry may lose the
-		// one burst that reveals that, and nothing after
+		// one burst (200 requests) that reveals that, and nothing after; the plain client may lose fewer in all,
+		// spread over every burst
 		assertThat((Integer) reports.get("hand-made").get("failed")).as("WebClient.create() in a Steady application")
-			.isLessThanOrEqualTo(200)
-			.isLessThan((Integer) plain.get("failed"));
+			.isLessThanOrEqualTo(200);
 		assertThat(steady.get("duplicateExecutions")).isEqualTo(0);
 		assertThat(steady.get("failed")).isEqualTo(0);
 		assertThat(steady.get("ok")).isEqualTo(800);
