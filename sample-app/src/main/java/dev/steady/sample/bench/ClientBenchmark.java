@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
-import reactor.netty.resources.ConnectionProvider;
-
 /**
  * Steady's {@code WebClient} against Spring Boot's {@code WebClient.Builder} without Steady,
  * and {@code WebClient.create()} with and without Steady, each kind of client in a JVM of its
@@ -50,13 +48,6 @@ final class ClientBenchmark {
 
 	/** Boot's {@code RestClient.Builder} in a Steady application. */
 	static final String STEADY_REST = "Steady RestClient";
-
-	/**
-	 * Boot's {@code RestClient.Builder} in a Steady application whose pool is as large as the
-	 * one Boot's {@code RestClient} runs on without Steady (Reactor Netty's global pool): the
-	 * cost of Steady's code apart from the size of its pool.
-	 */
-	static final String STEADY_REST_BOOT_POOL = "Steady RestClient, Boot's pool size";
 
 	/** {@code WebClient.create()} in an application without Steady. */
 	static final String PLAIN = BenchmarkClients.PLAIN;
@@ -140,8 +131,6 @@ final class ClientBenchmark {
 		clients.put(HAND_MADE, List.of("steady", ClientUnderLoad.CREATE));
 		clients.put(BOOT_REST, List.of("boot", ClientUnderLoad.REST_CLIENT));
 		clients.put(STEADY_REST, List.of("steady", ClientUnderLoad.REST_CLIENT));
-		clients.put(STEADY_REST_BOOT_POOL, List.of("steady", ClientUnderLoad.REST_CLIENT,
-				"steady.client-defaults.pool.max-connections=" + ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS));
 		return clients;
 	}
 

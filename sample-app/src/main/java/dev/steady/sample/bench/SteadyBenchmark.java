@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import dev.steady.sample.demo.ClientReport;
 import dev.steady.sample.demo.ComparisonTable;
 import reactor.netty.http.HttpProtocol;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * What Steady costs and what it saves, printed as a table: throughput and latency of Steady's
@@ -110,9 +109,7 @@ public final class SteadyBenchmark {
 						ClientBenchmark.STEADY_NO_RETRY)
 				+ ratios("   Hand-made clients", results, ClientBenchmark.HAND_MADE, ClientBenchmark.PLAIN)
 				+ ratios("   RestClient (each blocking call on a worker thread)", results, ClientBenchmark.STEADY_REST,
-						ClientBenchmark.BOOT_REST)
-				+ ratios("   RestClient, Steady's pool as large as Boot's (" + ConnectionProvider.DEFAULT_POOL_MAX_CONNECTIONS
-						+ " connections)", results, ClientBenchmark.STEADY_REST_BOOT_POOL, ClientBenchmark.BOOT_REST);
+						ClientBenchmark.BOOT_REST);
 	}
 
 	/** A titled table of one client's ratios to another's, {@code client / baseline}. */
