@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.steady.client.internal.FailureCause;
@@ -16,7 +14,6 @@ import dev.steady.client.internal.FailureClassifier;
 import dev.steady.client.ClientSettings;
 import dev.steady.client.internal.ConnectionUse;
 import dev.steady.client.internal.Http2Observer;
-import dev.steady.client.internal.LongIdleReuse;
 import dev.steady.client.internal.PoolExhaustionHint;
 import dev.steady.client.internal.PooledHost;
 import dev.steady.client.internal.RetryPolicy;
@@ -133,7 +130,8 @@ public final class SafeRetryFilter implements SteadyClientFilter, RetryPolicy {
 		if (Boolean.TRUE.equals(request.attributes().get(SteadyRequestOptions.NO_RETRY_ATTRIBUTE))) {
 			return next.exchange(request).onErrorMap(this.hint);
 		}
-		return Mono.defer(() -> new Exchange(request, next, new Call(request.method(), request.url(), request.headers()))
+		return Mono.defer(() -> new RetriedExchange(request, next,
+				new Call(request.method(), request.url(), request.headers()))
 			.attempt());
 	}
 
@@ -174,63 +172,6 @@ public final class SafeRetryFilter implements SteadyClientFilter, RetryPolicy {
 					+ this.budgetSettings.ratio() + " of recent requests plus "
 					+ this.budgetSettings.minPerSecond() + "/s may be retried)");
 		}
-	}
-
-	/**
-	 * The attempts of one {@code WebClient} request, one after the other, as its {@link Call}
-	 * decides. It is itself the success and the failure handler of its current attempt, so
-	 * that an attempt allocates no function.
-	 */
-	private static final class Exchange implements Consumer<ClientResponse>, Function<Throwable, Mono<ClientResponse>> {
-
-		private final ClientRequest request;
-
-		private final ExchangeFunction next;
-
-		private final Call call;
-
-		private @Nullable TrackedRequest tracked;
-
-		Exchange(ClientRequest request, ExchangeFunction next, Call call) {
-			this.request = request;
-			this.next = next;
-			this.call = call;
-		}
-
-		Mono<ClientResponse> attempt() {
-			this.tracked = new TrackedRequest(this.request);
-			Mono<ClientResponse> exchange = this.next.exchange(this.tracked);
-			if (this.call.mayReuseLongIdle()) {
-				exchange = exchange.contextWrite(LongIdleReuse::allow);
-			}
-			exchange = this.call.checksStatus() ? exchange.flatMap(this::onResponse) : exchange.doOnNext(this);
-			return exchange.onErrorResume(this);
-		}
-
-		/** The current attempt succeeded, and its status is not one to retry. */
-		@Override
-		public void accept(ClientResponse response) {
-			this.call.succeeded();
-		}
-
-		private Mono<ClientResponse> onResponse(ClientResponse response) {
-			long wait = this.call.onResponse(response.statusCode().value(), response.headers().asHttpHeaders());
-			return (wait < 0) ? Mono.just(response) : response.releaseBody().then(nextAttempt(wait));
-		}
-
-		/** The current attempt failed. */
-		@Override
-		public Mono<ClientResponse> apply(Throwable failure) {
-			TrackedRequest tracked = this.tracked;
-			long wait = this.call.onFailure(failure, (tracked != null) ? tracked.connection() : null);
-			return (wait < 0) ? Mono.error(this.call.explain(failure)) : nextAttempt(wait);
-		}
-
-		private Mono<ClientResponse> nextAttempt(long waitMillis) {
-			Mono<ClientResponse> next = Mono.defer(this::attempt);
-			return (waitMillis > 0) ? Mono.delay(Duration.ofMillis(waitMillis)).then(next) : next;
-		}
-
 	}
 
 	/**
@@ -281,8 +222,7 @@ public final class SafeRetryFilter implements SteadyClientFilter, RetryPolicy {
 			return this.idempotent;
 		}
 
-		/** The current attempt succeeded. */
-		void succeeded() {
+		private void succeeded() {
 			if (this.retried == null) {
 				SafeRetryFilter.this.firstAttempts.onComplete();
 				return;
