@@ -30,6 +30,11 @@ import static org.awaitility.Awaitility.await;
  * its old worker closes them all at once, which Steady's client must not take for nginx's idle
  * timeout. The first close may teach for a moment, and the pool may then close some of the
  * rest itself, before nginx does: what counts is what is learned once every connection is gone.
+ * <p>
+ * The reload tells itself from an idle timeout only if the connections idle longest had been
+ * idle more than twice as long as those used last: the gap between the two bursts has to
+ * outlast the last burst, the reload and noticing its closes, which on a loaded machine (nginx
+ * reads its TLS certificates and forks new workers first) take far more than a second.
  */
 class NginxReloadInteropTests {
 
@@ -41,9 +46,15 @@ class NginxReloadInteropTests {
 
 	private static final int FIRST_BURST = 10;
 
+	/** Between the bursts: far longer than the second burst and the reload take, however slow the machine. */
+	private static final Duration GAP = Duration.ofSeconds(4);
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(SteadyAutoConfigurations.clients())
-		.withConfiguration(AutoConfigurations.of(SteadyPoolStateAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SteadyPoolStateAutoConfiguration.class))
+		// no connection may reach its idle limit before the reload; the pool notices closed ones within 2 s
+		.withPropertyValues("steady.client-defaults.pool.max-idle-time=30s",
+				"steady.client-defaults.pool.eviction-interval=2s");
 
 	@Test
 	void reloadClosingIdleConnectionsAtOnceLowersNoLimit() {
@@ -54,12 +65,12 @@ class NginxReloadInteropTests {
 			LearnedIdleTimeouts learned = context.getBean(LearnedIdleTimeouts.class);
 			// a connection per request, then a few of them used again: the rest stay idle longer
 			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", FIRST_BURST)).isEmpty();
-			Mono.delay(Duration.ofSeconds(1)).block();
+			Mono.delay(GAP).block();
 			assertThat(Burst.fire(client, HttpMethod.GET, NGINX + "/", 3)).isEmpty();
 			Mono.delay(Duration.ofMillis(50)).block();
 			reloadNginx();
 			PoolStateRegistry pools = context.getBean(PoolStateRegistry.class);
-			// closed by nginx's old worker, or evicted by the pool: max-idle-time (4 s) bounds the wait
+			// closed by nginx's old worker, or evicted by the pool once the first close taught a limit
 			await().atMost(Duration.ofSeconds(30)).until(() -> openConnections(pools) == 0);
 			assertThat(idleCloses(learned)).as("idle connections nginx closed at once").isGreaterThanOrEqualTo(2);
 			assertThat(learned.of("default")).as("idle limits learned from nginx's reload").isEmpty();
