@@ -38,8 +38,10 @@ import org.springframework.http.client.ClientHttpResponse;
  * {@link RetryPolicy}, whose decisions the calling thread carries out between attempts.
  * The request body is buffered and sent as one buffer the event loop writes, so no thread,
  * and no event loop, ever parks writing it, whatever the server does during the upload.
- * The caller waits for the response headers, at most for the client's call limit; the
- * response body is read through an input stream as it arrives.
+ * The caller waits for the response, at most for the client's call limit, and is woken once
+ * the event loop is done with the read that brought the response's head: a small body is
+ * complete by then, and its connection back in the pool. A larger body is read through an
+ * input stream as it arrives.
  */
 public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFactory {
 
@@ -217,6 +219,9 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 		/** The connection the request was last written on. */
 		private volatile @Nullable Connection connection;
 
+		/** Whether the response came, to be handed to the caller once its event loop's reads are done. */
+		private volatile boolean responded;
+
 		Attempt(HttpHeaders headers, byte @Nullable [] body) {
 			this.headers = headers;
 			this.body = body;
@@ -244,9 +249,12 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 
 		@Override
 		public void onNext(SteadyClientHttpResponse response) {
-			if (!complete(response)) {
-				response.discard();
-			}
+			this.responded = true;
+			response.afterCurrentReads(() -> {
+				if (!complete(response)) {
+					response.discard();
+				}
+			});
 		}
 
 		@Override
@@ -256,7 +264,7 @@ public final class SteadyClientHttpRequestFactory implements ClientHttpRequestFa
 
 		@Override
 		public void onComplete() {
-			if (!isDone()) {
+			if (!this.responded) {
 				completeExceptionally(new IOException("Exchange completed without a response"));
 			}
 		}

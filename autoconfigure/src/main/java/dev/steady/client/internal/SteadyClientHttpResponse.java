@@ -2,6 +2,7 @@ package dev.steady.client.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.netty.buffer.ByteBufAllocator;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +18,13 @@ import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.util.StreamUtils;
 
 /**
- * The response to a {@code RestClient} request on a Steady client: its body is streamed from
- * the connection as the caller reads it. Closing it reads what is left of the body, as Spring's
- * own Reactor Netty response does, so that the connection goes back to the pool.
+ * The response to a {@code RestClient} request on a Steady client. It is made on the event
+ * loop that read the response's head, and subscribes to the body right there: the body's
+ * buffers queue up for the caller as the event loop reads them, and a small body that came
+ * with the head is complete before the caller wakes. The caller reads the body through an
+ * input stream, without a hop to the event loop and, unless the body is still arriving,
+ * without parking again. Closing the response reads what is left of the body, as Spring's own
+ * Reactor Netty response does, so that the connection goes back to the pool.
  */
 final class SteadyClientHttpResponse implements ClientHttpResponse {
 
@@ -33,13 +38,20 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 
 	private final Connection connection;
 
+	private final InputStream body;
+
 	private @Nullable HttpHeaders headers;
 
-	private @Nullable InputStream body;
-
+	/**
+	 * Take a response and start receiving its body.
+	 * @param response the response, its head read
+	 * @param connection its connection, on whose event loop this is called
+	 */
 	SteadyClientHttpResponse(HttpClientResponse response, Connection connection) {
 		this.response = response;
 		this.connection = connection;
+		this.body = DataBufferUtils.subscriberInputStream(connection.inbound().receive().retain().map(BUFFERS::wrap),
+				DEMAND);
 	}
 
 	@Override
@@ -62,17 +74,12 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 
 	@Override
 	public InputStream getBody() {
-		if (this.body == null) {
-			this.body = DataBufferUtils.subscriberInputStream(
-					this.connection.inbound().receive().retain().map(BUFFERS::wrap), DEMAND);
-		}
 		return this.body;
 	}
 
 	@Override
 	public void close() {
-		InputStream body = getBody();
-		try (body) {
+		try (InputStream body = this.body) {
 			StreamUtils.drain(body);
 		}
 		catch (IOException ex) {
@@ -81,13 +88,33 @@ final class SteadyClientHttpResponse implements ClientHttpResponse {
 	}
 
 	/**
-	 * Release a response nobody will read, without waiting for its body: it may be discarded on
-	 * the event loop it arrived on.
+	 * Run an action on the connection's event loop once it is done with the reads at hand: a
+	 * body that came in the same read as the head is complete by then, and the connection is
+	 * back in the pool, before the caller runs its next request.
+	 * @param action what to run
+	 */
+	void afterCurrentReads(Runnable action) {
+		try {
+			this.connection.channel().eventLoop().execute(action);
+		}
+		catch (RejectedExecutionException ex) {
+			// the event loop is shutting down: nothing is read any more
+			action.run();
+		}
+	}
+
+	/**
+	 * Release a response nobody will read, without waiting for its body, on any thread: the
+	 * buffers received are released, and a body still arriving closes the connection (a
+	 * complete one has let it go back to the pool already).
 	 */
 	void discard() {
-		this.connection.inbound().receive().subscribe(null, (failure) -> {
-			// the connection is closed rather than reused
-		});
+		try {
+			this.body.close();
+		}
+		catch (IOException ex) {
+			// closing the stream only cancels its subscription
+		}
 	}
 
 }
