@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Steady's {@code RestClient} request factory against real servers: the response body is
- * streamed to the caller as it arrives, and a call past its limit is cancelled without
- * leaving its connection behind.
+ * streamed to the caller as it arrives, a response its caller has not closed yet does not hold
+ * its connection once its body is in, and a call past its limit is cancelled without leaving
+ * its connection behind.
  */
 class SteadyClientHttpRequestFactoryTests {
 
@@ -62,6 +63,23 @@ class SteadyClientHttpRequestFactoryTests {
 		}
 		finally {
 			server.disposeNow(CEILING);
+		}
+	}
+
+	@Test
+	void aResponseNotClosedYetLeavesItsConnectionToTheNextCallOnceItsBodyIsIn() throws Exception {
+		try (MisbehavingServer server = MisbehavingServer.builder().start()) {
+			// a pool of one connection: the second call could only wait for the first to be closed
+			SteadyClientHttpRequestFactory factory = factory(Duration.ofSeconds(5));
+			URI uri = URI.create(server.url());
+			ClientHttpResponse first = factory.createRequest(uri, HttpMethod.GET).execute();
+			try (ClientHttpResponse second = factory.createRequest(uri, HttpMethod.GET).execute()) {
+				assertThat(second.getBody().readAllBytes()).startsWith("ok".getBytes(StandardCharsets.US_ASCII));
+			}
+			assertThat(first.getBody().readAllBytes()).startsWith("ok".getBytes(StandardCharsets.US_ASCII));
+			first.close();
+			assertThat(server.acceptedConnections()).isEqualTo(1);
+			assertThat(server.executedRequests()).isEqualTo(2);
 		}
 	}
 
